@@ -1,0 +1,116 @@
+"""One report in, typed records out: decode → metadata → format → tables and prose → derived.
+
+`extract_bytes` never raises for bad input: a file that cannot be read or parsed comes back
+with `parse_status = 'failed'` and a clear `parse_error`; a report whose extractors raised on
+one part keeps what the other parts gave, with `parse_status = 'partial'`.
+"""
+from __future__ import annotations
+
+import hashlib
+import traceback
+from pathlib import Path
+
+from . import catalog
+from .decode import DecodeError, decode
+from .detect import detect_format
+from .records import VALUE, Document, ExtractionResult, UnmappedCell
+
+
+def extract_file(path: str | Path) -> ExtractionResult:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return ExtractionResult(parse_status="failed", parse_error=f"cannot read file: {exc}")
+    return extract_bytes(data, p.name)
+
+
+def extract_bytes(data: bytes, filename: str = "") -> ExtractionResult:
+    try:
+        doc = decode(data, filename)
+    except DecodeError as exc:
+        return ExtractionResult(parse_status="failed", parse_error=f"decode: {exc}")
+    except Exception as exc:  # noqa: BLE001 - any reader crash is a recorded failure
+        return ExtractionResult(parse_status="failed", parse_error=f"decode: {type(exc).__name__}: {exc}")
+    return extract_document(doc)
+
+
+def extract_document(doc: Document) -> ExtractionResult:
+    from . import derive, legacy_table, metadata, prose_legacy, prose_new, tables_new
+
+    res = ExtractionResult(encoding=doc.encoding, doc_type=doc.doc_type)
+    res.text_sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    failures: list[str] = []
+
+    def guarded(name, fn, *args):
+        try:
+            return fn(*args)
+        except Exception as exc:  # noqa: BLE001
+            failures.append(f"{name}: {type(exc).__name__}: {exc}")
+            res.warnings.append(traceback.format_exc(limit=3))
+            return None
+
+    meta = guarded("metadata", metadata.extract_metadata, doc)
+    if meta is not None:
+        res.meta = meta
+    fmt = guarded("detect", detect_format, doc, res.meta.report_year) or "unknown"
+    res.format = fmt
+
+    parts = []
+    if fmt in ("trial_2019", "format_2021"):
+        parts.append(guarded("tables", tables_new.extract_new_tables, doc, fmt))
+        parts.append(guarded("prose", prose_new.extract_new_prose, doc, fmt))
+    elif fmt in ("legacy_table", "legacy_narrative"):
+        if fmt == "legacy_table":
+            parts.append(guarded("legacy_table", legacy_table.extract_legacy_table, doc))
+        parts.append(guarded("prose", prose_legacy.extract_legacy_prose, doc))
+    for part in parts:
+        if part is None:
+            continue
+        metrics, unmapped = part
+        res.metrics.extend(metrics)
+        res.unmapped.extend(unmapped)
+    if fmt in ("trial_2019", "format_2021"):
+        res.metrics.extend(guarded("derive", derive.derived_metrics, res.metrics, fmt) or [])
+
+    _enforce_catalog(res)
+    if failures:
+        res.parse_status = "partial"
+        res.parse_error = "; ".join(failures)
+    if fmt == "unknown" and not res.metrics:
+        res.parse_status = "failed" if not failures else res.parse_status
+        res.parse_error = res.parse_error or "no report structure found (format unknown, no metrics)"
+    return res
+
+
+def _enforce_catalog(res: ExtractionResult) -> None:
+    """Keys are never invented; one row per (key, source); first occurrence wins."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for m in res.metrics:
+        if not catalog.is_key(m.metric_key, res.format):
+            res.unmapped.append(UnmappedCell(m.table_id or m.source, m.label, m.column_label, m.raw_text,
+                                             m.value, m.unit))
+            res.warnings.append(f"not a catalog key for {res.format}: {m.metric_key}")
+            continue
+        k = (m.metric_key, m.source)
+        if k in seen:
+            continue
+        seen.add(k)
+        kept.append(m)
+    res.metrics = kept
+
+
+def effective_values(res: ExtractionResult) -> dict[str, float]:
+    """One value per key as a reader of the report would give it: the table's reported cell,
+    else the prose figure. Derived values and non-values are left out."""
+    out: dict[str, float] = {}
+    for m in res.metrics:
+        if m.value_status != VALUE or m.is_derived or m.source != "table":
+            continue
+        out.setdefault(m.metric_key, m.value)
+    for m in res.metrics:
+        if m.value_status != VALUE or m.is_derived or m.source != "prose":
+            continue
+        out.setdefault(m.metric_key, m.value)
+    return out
