@@ -1,6 +1,15 @@
 """DDL of the raw layer. The loader creates these tables; dbt reads them as sources."""
 
 RAW_TABLES: dict[str, str] = {
+    "landing_files": """
+        source_file      VARCHAR NOT NULL,   -- path relative to the landing folder
+        report_id        VARCHAR NOT NULL,
+        file_path        VARCHAR NOT NULL,   -- absolute path when discovered
+        file_size        BIGINT NOT NULL,
+        content_sha256   VARCHAR NOT NULL,
+        file_mtime       TIMESTAMP,
+        discovered_at    TIMESTAMP NOT NULL
+    """,
     "reports": """
         report_id        VARCHAR NOT NULL,   -- stable: derived from source_file
         source_file      VARCHAR NOT NULL,   -- path relative to the landing folder
@@ -69,7 +78,7 @@ RAW_TABLES: dict[str, str] = {
         parse_status     VARCHAR,
         message          VARCHAR,
         duration_ms      DOUBLE,
-        at               TIMESTAMP NOT NULL
+        event_at         TIMESTAMP NOT NULL
     """,
 }
 

@@ -1,0 +1,22 @@
+"""Publish the build file atomically onto DISCLOSURE_WAREHOUSE (readers are never blocked)."""
+
+import dagster as dg
+
+from ingestion.publish import publish_warehouse
+
+from ..resources import WarehouseResource
+from .dbt import dbt_warehouse
+
+
+@dg.asset(
+    key=["published_warehouse"],
+    deps=list(dbt_warehouse.keys),
+    group_name="publish",
+    kinds={"duckdb"},
+    description="The DuckDB file analysts open read-only: a copy of the checked build, swapped in by rename.",
+)
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    s = warehouse.prepare_build()
+    summary = publish_warehouse(s.build_db, s.warehouse)
+    context.log.info(f"published {s.warehouse}: {summary}")
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(s.warehouse)), **summary})

@@ -1,0 +1,51 @@
+"""Paths of the repository and the dbt project, and the warehouse settings from the environment."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_DIR = REPO_ROOT / "dbt"
+SAMPLE_DIR = REPO_ROOT / "data" / "sample"
+DEFAULT_WAREHOUSE = REPO_ROOT / "data" / "warehouse.duckdb"
+
+# the dbt beside this interpreter (the venv need not be activated)
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt") if (Path(sys.executable).parent / "dbt").exists() else "dbt"
+
+dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+
+
+def ensure_manifest() -> Path:
+    """dbt's manifest.json, parsed now when a clean clone has none (dbt parse needs no database)."""
+    manifest = dbt_project.manifest_path
+    if not manifest.exists():
+        from dbt.cli.main import dbtRunner
+
+        os.environ.setdefault("DISCLOSURE_BUILD_DB", str(DEFAULT_WAREHOUSE.parent / ".build" / DEFAULT_WAREHOUSE.name))
+        res = dbtRunner().invoke(["parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)])
+        if not res.success or not manifest.exists():
+            raise RuntimeError(f"dbt parse failed, no manifest at {manifest}: {res.exception}")
+    return manifest
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    warehouse: Path       # the published file analysts open
+    build_db: Path        # the private file the refresh writes
+    data_dir: Path        # exports, data docs, alert log, triage decisions
+
+    @classmethod
+    def resolve(cls, landing_dir: str = "", warehouse: str = "", build_db: str = "") -> "Settings":
+        """Explicit values first, then DISCLOSURE_LANDING_DIR / DISCLOSURE_WAREHOUSE, then the
+        defaults (bundled sample, data/warehouse.duckdb). The build file is private: `.build/`
+        beside the warehouse unless given explicitly (the refresh exports its path to dbt as
+        DISCLOSURE_BUILD_DB)."""
+        landing = Path(landing_dir or os.environ.get("DISCLOSURE_LANDING_DIR") or SAMPLE_DIR)
+        wh = Path(warehouse or os.environ.get("DISCLOSURE_WAREHOUSE") or DEFAULT_WAREHOUSE).expanduser().resolve()
+        build_path = Path(build_db).expanduser().resolve() if build_db else wh.parent / ".build" / wh.name
+        return cls(landing.expanduser().resolve(), wh, build_path, wh.parent)

@@ -1,0 +1,31 @@
+-- Metric rows that carry a value (value_status = 'value'), one per report, key and source.
+-- Blank, placeholder and ambiguous cells stay in stg_metrics and never become 0 here.
+-- Should the extractor emit a key twice for one source, the printed row wins, then the first extracted.
+with valued as (
+    select m.*
+    from {{ ref('stg_metrics') }} as m
+    where m.value_status = 'value'
+      and m.value is not null
+)
+select
+    v.report_id,
+    v.metric_key,
+    v.value,
+    v.unit,
+    v.source,
+    v.approx,
+    v.is_derived,
+    v.raw_text,
+    v.label,
+    v.column_label,
+    v.table_id,
+    v.note,
+    v.ordinal,
+    r.format,
+    count(*) over (partition by v.report_id, v.metric_key, v.source) as n_extracted
+from valued as v
+join {{ ref('stg_reports') }} as r using (report_id)
+qualify row_number() over (
+    partition by v.report_id, v.metric_key, v.source
+    order by v.is_derived, v.ordinal
+) = 1

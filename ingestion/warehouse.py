@@ -1,0 +1,200 @@
+"""The raw layer in DuckDB: incremental, keyed by report, loaded in bulk through Arrow.
+
+- A file whose sha256 and parser version are already loaded is not parsed again
+  (`parse_events.action = 'skipped_unchanged'`); a new parser version re-parses everything.
+- A report's rows are replaced as a whole (delete + insert in one transaction), so a re-run
+  never duplicates and a failure mid-run loses nothing already loaded.
+- A file that left the landing folder is marked `is_withdrawn`, its history kept.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from . import PARSER_VERSION
+from .discover import ReportFile
+from .records import ExtractionResult
+from .schema import column_names, ddl_statements
+
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(), "BIGINT": pa.int64(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us"), "DATE": pa.date32(),
+}
+
+
+def _arrow_schema(table: str) -> pa.Schema:
+    from .schema import RAW_TABLES
+
+    fields = []
+    for line in RAW_TABLES[table].strip().splitlines():
+        line = line.split("--")[0].strip().rstrip(",")
+        if line:
+            name, typ = line.split()[:2]
+            fields.append(pa.field(name, _ARROW_TYPES[typ]))
+    return pa.schema(fields)
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for stmt in ddl_statements():
+        con.execute(stmt)
+
+
+@dataclass
+class Plan:
+    to_parse: list[ReportFile] = field(default_factory=list)
+    unchanged: list[ReportFile] = field(default_factory=list)
+    withdrawn: list[tuple[str, str]] = field(default_factory=list)   # (report_id, source_file)
+    reappeared: list[str] = field(default_factory=list)
+
+
+def plan(con: duckdb.DuckDBPyConnection, files: list[ReportFile], parser_version: str = PARSER_VERSION) -> Plan:
+    known = {
+        rid: (sha, ver, wd, src)
+        for rid, sha, ver, wd, src in con.execute(
+            "select report_id, content_sha256, parser_version, is_withdrawn, source_file from raw.reports"
+        ).fetchall()
+    }
+    p = Plan()
+    present = set()
+    for f in files:
+        rid = f.report_id
+        present.add(rid)
+        prev = known.get(rid)
+        if prev and prev[0] == f.sha256 and prev[1] == parser_version:
+            p.unchanged.append(f)
+            if prev[2]:
+                p.reappeared.append(rid)
+        else:
+            p.to_parse.append(f)
+    for rid, (_, _, wd, src) in known.items():
+        if rid not in present and not wd:
+            p.withdrawn.append((rid, src))
+    return p
+
+
+def _report_row(f: ReportFile, res: ExtractionResult, now: dt.datetime) -> dict:
+    m = res.meta
+    published = None
+    if m.published_on:
+        try:
+            published = dt.date.fromisoformat(m.published_on)
+        except ValueError:
+            published = None
+    return {
+        "report_id": f.report_id, "source_file": f.source_file, "content_sha256": f.sha256,
+        "file_size": f.size, "file_mtime": dt.datetime.fromtimestamp(f.mtime),
+        "doc_type": res.doc_type, "encoding": res.encoding, "text_sha256": res.text_sha256,
+        "format": res.format, "parse_status": res.parse_status, "parse_error": res.parse_error,
+        "parser_version": PARSER_VERSION, "agency": m.agency, "admin_level": m.admin_level,
+        "parent_level": m.parent_level, "region_province": m.region_province,
+        "region_city": m.region_city, "region_county": m.region_county, "region": m.region,
+        "report_year": m.report_year, "year_source": m.year_source, "published_on": published,
+        "scope": m.scope, "title": m.title, "n_metrics": sum(1 for x in res.metrics if x.value is not None),
+        "n_unmapped": len(res.unmapped),
+        "warnings": json.dumps(res.warnings[:20], ensure_ascii=False) if res.warnings else None,
+        "is_withdrawn": False, "loaded_at": now,
+    }
+
+
+def _metric_rows(rid: str, res: ExtractionResult) -> Iterator[dict]:
+    for i, x in enumerate(res.metrics):
+        yield {
+            "report_id": rid, "metric_key": x.metric_key, "value": x.value, "value_status": x.value_status,
+            "unit": x.unit, "source": x.source, "approx": bool(x.approx), "is_derived": bool(x.is_derived),
+            "raw_text": x.raw_text, "label": x.label, "column_label": x.column_label,
+            "table_id": x.table_id, "note": x.note or None, "ordinal": i,
+        }
+
+
+def _unmapped_rows(rid: str, res: ExtractionResult) -> Iterator[dict]:
+    for u in res.unmapped:
+        yield {
+            "report_id": rid, "table_id": u.table_id, "row_label": u.row_label,
+            "column_label": u.column_label, "raw_text": u.raw_text, "value": u.value, "unit": u.unit,
+            "row_index": u.row_index, "col_index": u.col_index,
+        }
+
+
+class RawLoader:
+    """Buffers extraction results and writes them in bulk batches."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str, batch_size: int = 2000):
+        self.con = con
+        self.run_id = run_id
+        self.batch_size = batch_size
+        self._reports: list[dict] = []
+        self._metrics: list[dict] = []
+        self._unmapped: list[dict] = []
+        self._events: list[dict] = []
+        self.counts = {"parsed": 0, "partial": 0, "failed": 0, "skipped_unchanged": 0, "withdrawn": 0,
+                       "metrics": 0, "unmapped": 0}
+
+    def add_result(self, f: ReportFile, res: ExtractionResult, duration_ms: float | None = None) -> None:
+        now = dt.datetime.now()
+        rid = f.report_id
+        self._reports.append(_report_row(f, res, now))
+        before = len(self._metrics)
+        self._metrics.extend(_metric_rows(rid, res))
+        self.counts["metrics"] += len(self._metrics) - before
+        before = len(self._unmapped)
+        self._unmapped.extend(_unmapped_rows(rid, res))
+        self.counts["unmapped"] += len(self._unmapped) - before
+        action = "failed" if res.parse_status == "failed" else "parsed"
+        self.counts[res.parse_status] = self.counts.get(res.parse_status, 0) + 1
+        self.event(rid, f.source_file, f.sha256, action, res.parse_status, res.parse_error, duration_ms)
+        if len(self._reports) >= self.batch_size:
+            self.flush()
+
+    def event(self, rid, source_file, sha, action, status=None, message=None, duration_ms=None) -> None:
+        self._events.append({
+            "run_id": self.run_id, "report_id": rid, "source_file": source_file, "content_sha256": sha,
+            "parser_version": PARSER_VERSION, "action": action, "parse_status": status,
+            "message": message, "duration_ms": duration_ms, "event_at": dt.datetime.now(),
+        })
+        if action in ("skipped_unchanged", "withdrawn"):
+            self.counts[action] += 1
+
+    def flush(self) -> None:
+        con = self.con
+        if not (self._reports or self._events):
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if self._reports:
+                ids = pa.table({"report_id": [r["report_id"] for r in self._reports]})
+                con.register("_batch_ids", ids)
+                for t in ("metrics", "unmapped_cells", "reports"):
+                    con.execute(f"delete from raw.{t} where report_id in (select report_id from _batch_ids)")
+                con.unregister("_batch_ids")
+            for table, rows in (("reports", self._reports), ("metrics", self._metrics),
+                                ("unmapped_cells", self._unmapped), ("parse_events", self._events)):
+                if rows:
+                    arrow = pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+                    con.register("_batch", arrow)
+                    cols = ", ".join(column_names(table))
+                    con.execute(f"insert into raw.{table} ({cols}) select {cols} from _batch")
+                    con.unregister("_batch")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        self._reports, self._metrics, self._unmapped, self._events = [], [], [], []
+
+    def mark_withdrawn(self, withdrawn: Iterable[tuple[str, str]]) -> None:
+        withdrawn = list(withdrawn)
+        if not withdrawn:
+            return
+        self.con.executemany("update raw.reports set is_withdrawn = true where report_id = ?",
+                             [(rid,) for rid, _ in withdrawn])
+        for rid, src in withdrawn:
+            self.event(rid, src, None, "withdrawn", None, "file no longer in the landing folder")
+
+    def mark_present(self, report_ids: Iterable[str]) -> None:
+        ids = [(rid,) for rid in report_ids]
+        if ids:
+            self.con.executemany("update raw.reports set is_withdrawn = false where report_id = ?", ids)

@@ -1,0 +1,93 @@
+"""The raw layer: bulk, keyed by report, incremental by content, bad files recorded."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+import ingestion
+from ingestion.pipeline import ingest
+
+from .conftest import SAMPLE_DIR
+
+
+@pytest.fixture()
+def landing(tmp_path):
+    d = tmp_path / "landing"
+    shutil.copytree(SAMPLE_DIR, d)
+    return d
+
+
+def _counts(con):
+    return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+            for t in ("reports", "metrics", "unmapped_cells")}
+
+
+def _events(con, run_id):
+    return dict(con.execute("select action, count(*) from raw.parse_events where run_id = ? group by 1",
+                            [run_id]).fetchall())
+
+
+def test_second_run_parses_nothing_and_changes_nothing(landing, tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    first = ingest(landing, con, "run1")
+    assert first.parsed == 5 and first.failed == 0
+    before = _counts(con)
+    rows_before = con.execute("select * from raw.metrics order by all").fetchall()
+    second = ingest(landing, con, "run2")
+    assert second.parsed == 0 and second.skipped_unchanged == 5
+    assert _counts(con) == before
+    assert con.execute("select * from raw.metrics order by all").fetchall() == rows_before
+    assert _events(con, "run2") == {"skipped_unchanged": 5}
+    assert con.execute("select count(distinct report_id) from raw.reports").fetchone()[0] == 5
+
+
+def test_changed_file_and_new_parser_version_reparse(landing, tmp_path, monkeypatch):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ingest(landing, con, "run1")
+    before = _counts(con)
+    f = landing / "001_e05d40fea8412626.txt"
+    f.write_text(f.read_text(encoding="utf-8") + "\n附件:无\n", encoding="utf-8")
+    s = ingest(landing, con, "run2")
+    assert s.parsed == 1 and s.skipped_unchanged == 4
+    assert _counts(con) == before                      # replaced, not duplicated
+    monkeypatch.setattr(ingestion, "PARSER_VERSION", "test-next")
+    import ingestion.pipeline as pl
+    import ingestion.warehouse as wh
+    monkeypatch.setattr(pl, "PARSER_VERSION", "test-next")
+    monkeypatch.setattr(wh, "PARSER_VERSION", "test-next")
+    s = ingest(landing, con, "run3")
+    assert s.parsed == 5
+    assert con.execute("select distinct parser_version from raw.reports").fetchall() == [("test-next",)]
+
+
+def test_bad_files_are_recorded_and_the_run_goes_on(landing, tmp_path):
+    (landing / "empty.txt").write_bytes(b"")
+    (landing / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (landing / "notes.txt").write_text("会议通知\n请各单位准时参加。\n", encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    s = ingest(landing, con, "run1")
+    assert s.files == 8
+    rows = dict(con.execute("select source_file, parse_status || ': ' || coalesce(parse_error, '') "
+                            "from raw.reports").fetchall())
+    assert rows["empty.txt"].startswith("failed: decode: empty file")
+    assert rows["binary.txt"].startswith("failed: decode: binary")
+    assert rows["notes.txt"].startswith("failed")
+    assert sum(1 for v in rows.values() if v.startswith("parsed")) == 5
+    assert _events(con, "run1")["failed"] == 3
+
+
+def test_removed_file_is_withdrawn_not_deleted(landing, tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ingest(landing, con, "run1")
+    n_metrics = _counts(con)["metrics"]
+    (landing / "003_ef4534907dd60b3e.txt").unlink()
+    s = ingest(landing, con, "run2")
+    assert s.withdrawn == 1
+    assert con.execute("select is_withdrawn from raw.reports where source_file = '003_ef4534907dd60b3e.txt'"
+                       ).fetchone() == (True,)
+    assert _counts(con)["metrics"] == n_metrics           # its history is kept
+    shutil.copy(SAMPLE_DIR / "003_ef4534907dd60b3e.txt", landing)
+    ingest(landing, con, "run3")
+    assert con.execute("select count(*) from raw.reports where is_withdrawn").fetchone()[0] == 0
