@@ -60,7 +60,7 @@ def _family_counts(con: duckdb.DuckDBPyConnection, family: str, since_epoch: flo
 )
 def rule_family_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     s = warehouse.settings()
-    stats = context.instance.get_run_stats(context.run_id)
+    stats = context.instance.get_run_stats(context.run.run_id)
     since = (stats.start_time or stats.launch_time or 0) - 1
     con = duckdb.connect(str(s.build_db), read_only=True)
     try:

@@ -42,7 +42,9 @@ def prepare() -> None:
 @main.command()
 @click.option("--landing", help="landing folder (default: $DISCLOSURE_LANDING_DIR or the bundled sample)")
 @click.option("--warehouse", help="published DuckDB file (default: $DISCLOSURE_WAREHOUSE or data/warehouse.duckdb)")
-def refresh(landing: str | None, warehouse: str | None) -> None:
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Dagster's console log level")
+def refresh(landing: str | None, warehouse: str | None, log_level: str) -> None:
     """Run the whole refresh (the Dagster `refresh` job, in this process)."""
     settings = _env(landing, warehouse)
     os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / "dagster_home"))
@@ -53,7 +55,9 @@ def refresh(landing: str | None, warehouse: str | None) -> None:
 
     job = defs.resolve_job_def("refresh")
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     if not result.success:
         for ev in result.all_events:
             if ev.is_failure:

@@ -54,3 +54,34 @@ def build_landing_sensor(job) -> dg.SensorDefinition:
         return dg.RunRequest(run_key=fp, tags={"trigger": "landing_folder", "files": str(n)})
 
     return landing_folder_sensor
+
+
+def build_failure_sensor(job) -> dg.SensorDefinition:
+    @dg.run_failure_sensor(name="refresh_failure_alert", monitored_jobs=[job],
+                           default_status=dg.DefaultSensorStatus.RUNNING,
+                           description="Alerts the channels of DISCLOSURE_ALERT_URLS when a refresh run fails.")
+    def refresh_failure_alert(context: dg.RunFailureSensorContext):
+        notify_run_failure(context.dagster_run.run_id, context.failure_event.message or "run failed")
+
+    return refresh_failure_alert
+
+
+def notify_run_failure(run_id: str, message: str) -> None:
+    """Send and log a run-failure alert; the warehouse log is best effort (the build may be broken)."""
+    import duckdb
+
+    from ingestion.alerts import send, write_local_log, write_warehouse_log
+
+    settings = Settings.resolve()
+    records = send(f"disclosure warehouse: refresh run {run_id[:8]} failed",
+                   f"Run {run_id} of the refresh job failed.\n{message}\n"
+                   f"The published warehouse {settings.warehouse} was left as it was.", "run_failure", run_id)
+    write_local_log(settings.data_dir / "alerts.jsonl", records)
+    try:
+        con = duckdb.connect(str(settings.build_db))
+        try:
+            write_warehouse_log(con, records)
+        finally:
+            con.close()
+    except duckdb.Error:
+        pass

@@ -241,7 +241,7 @@ def _columns_from_header(tokens: list[str]) -> tuple[list[str], int | None]:
         k = label_key(t)
         if k in ("计量单位", "计量", "单位", "备注", "指标名称", "统计指标", "指标"):
             continue
-        if cols and re.fullmatch(r"年?度", k) and re.fullmatch(r"(?:19|20)\d{2}", cols[-1]):
+        if cols and re.fullmatch(r"年度?|度", k) and re.fullmatch(r"(?:19|20)\d{2}", cols[-1]):
             cols[-1] += k
             continue
         cols.append(t.strip())

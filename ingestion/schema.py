@@ -80,6 +80,27 @@ RAW_TABLES: dict[str, str] = {
         duration_ms      DOUBLE,
         event_at         TIMESTAMP NOT NULL
     """,
+    "triage_decisions": """
+        finding_id       VARCHAR NOT NULL,
+        decision         VARCHAR NOT NULL,   -- confirmed / dismissed / reopened
+        reason           VARCHAR,
+        decided_by       VARCHAR,
+        decided_at       TIMESTAMP NOT NULL,
+        expected         DOUBLE,             -- the finding's numbers when decided
+        actual           DOUBLE
+    """,
+    "alert_log": """
+        alert_id         VARCHAR NOT NULL,
+        run_id           VARCHAR,
+        kind             VARCHAR NOT NULL,   -- findings_digest / run_failure
+        channel          VARCHAR,            -- the URL's scheme and host, no secrets
+        status           VARCHAR NOT NULL,   -- sent / failed / no_channel
+        title            VARCHAR,
+        body             VARCHAR,
+        finding_ids      VARCHAR[],
+        error            VARCHAR,
+        sent_at          TIMESTAMP NOT NULL
+    """,
 }
 
 

@@ -1,10 +1,313 @@
-"""Tables 2-4 of the trial_2019 and format_2021 reports. (placeholder, being written)"""
-from .records import Document, Metric, UnmappedCell
+"""Tables 2-4 of the trial_2019 and format_2021 reports (FORMATS.md §1.1-1.3, §3).
+
+The text is read through a squeezed view (`newtables_text.Squeezed`): row labels are found in
+order with the regexes of `newtables_labels`, and the cells of a row are the pieces printed
+between its label and the next label. Damaged rows (cells run together, numbers broken over
+lines, identical lines merged by the scrape) get several readings (`newtables_split`), and the
+table's arithmetic picks the one that fits (`newtables_solve`); when more than one fits, the
+cells they disagree on are recorded as ambiguous, never guessed.
+
+Every layout goes through the same path: one cell per line, pipe / markdown / tab rows (blank
+cells between separators are kept as blank), HTML (decode renders each table as pipe rows at
+its position), whole rows on one line, and text with no separators at all.
+"""
+from __future__ import annotations
+
+from . import catalog
+from .newtables_labels import (COL_LABEL, GROUPS, HEADER_UNIT_RE, M2019, M2021, M2021_T3, SUBTOTAL_OF,
+                               T2_COL_LABEL, T2_COLUMNS, T2_ROWS, T2_RE, T2_START_RE, T3_COL_RE,
+                               T3_DEFAULT_COLS, T3_INDEX, T3_PRESENT, T3_RE, T3_ROWS, T3_SUB, T3_TOP,
+                               T4_BLOCK_LABEL, T4_BLOCKS, T4_COL_LABEL, T4_COLS, T4_HEAD, T4_WORDS)
+from .newtables_solve import block_ok, row_ok, solve
+from .newtables_split import Cand, agree, readings
+from .newtables_text import Piece, Squeezed, merged_duplicates, read_pieces, squeezed, value_run
+from .records import AMBIGUOUS, Document, Metric, UnmappedCell
+
+_SUB_ID = {v: k for k, v in SUBTOTAL_OF.items()}
+_GROUP_OF = {sub: g for g, subs in GROUPS.items() for sub in subs}
 
 
+# ------------------------------------------------------------------ detection
 def detect_new_format(doc: Document) -> str | None:
+    return _detect(squeezed(doc.text).s)
+
+
+def _detect(s: str) -> str | None:
+    n21 = len(M2021.findall(s))
+    n19 = len(M2019.findall(s))
+    t3 = T3_PRESENT.search(s) is not None and "予以公开" in s
+    t4 = T4_HEAD.search(s) is not None and ("复议后起诉" in s or "未经复议直接起诉" in s)
+    has_t2 = (n21 or n19) and T2_START_RE.search(s) is not None
+    if not (has_t2 or t3 or t4):
+        return None
+    if has_t2 and n21 != n19:
+        return "format_2021" if n21 > n19 else "trial_2019"
+    if t3:
+        return "format_2021" if M2021_T3.search(s) else "trial_2019"
     return None
 
 
+# ------------------------------------------------------------------ extraction
 def extract_new_tables(doc: Document, fmt: str) -> tuple[list[Metric], list[UnmappedCell]]:
-    return [], []
+    sq = squeezed(doc.text)
+    dedup = merged_duplicates(doc.text)
+    metrics: list[Metric] = []
+    unmapped: list[UnmappedCell] = []
+    s = sq.s
+    m3 = T3_PRESENT.search(s)
+    t3_start = m3.start() if m3 else None
+    m2 = T2_START_RE.search(s, 0, t3_start if t3_start is not None else len(s))
+    if m2:
+        _table2(sq, fmt, dedup, m2.start(), t3_start if t3_start is not None else len(s), metrics, unmapped)
+    t4_from = 0
+    if t3_start is not None:
+        t3_end = s.find("行政复议", t3_start)
+        t3_end = len(s) if t3_end < 0 else t3_end
+        _table3(sq, fmt, dedup, t3_start, t3_end, metrics, unmapped)
+        t4_from = t3_end
+    elif m2:
+        t4_from = m2.start()
+    _table4(sq, fmt, dedup, t4_from, metrics, unmapped)
+    return metrics, unmapped
+
+
+def _segment(sq: Squeezed, a: int, b: int) -> list[Piece]:
+    """Pieces printed between squeezed offsets a (end of a label) and b (start of the next)."""
+    s = sq.s
+    oa = sq.orig_end(a) if a > 0 else 0
+    ob = sq.orig(b)
+    return read_pieces(sq.text[oa:ob], s[a - 1] if a > 0 else "", s[b] if b < len(s) else "")
+
+
+def _raw(run: list[Piece]) -> str:
+    return " ".join(p.raw.strip() for p in run if p.raw.strip()) or ""
+
+
+def _metric(key, cell: Cand | None, run, label, col_label, table_id, unit) -> Metric:
+    if cell is None:
+        return Metric(key, None, _raw(run), label, col_label, "table", table_id, unit,
+                      value_status=AMBIGUOUS, note="several readings fit the table arithmetic")
+    u = cell.unit or unit
+    return Metric(key, cell.value, cell.raw, label, col_label, "table", table_id, u,
+                  value_status=cell.status)
+
+
+def _unit(key: str, fmt: str) -> str | None:
+    e = catalog.lookup(key, fmt)
+    if e is None or e.unit == "as stated":
+        return None
+    return e.unit
+
+
+def _leftover(rest: list[Piece], table_id: str, unmapped: list[UnmappedCell], row_index: int) -> None:
+    """Cells after an unknown label inside a table (local extra rows): kept as unmapped cells."""
+    label = ""
+    col = 0
+    for p in rest:
+        if p.kind == "text":
+            label = (label + p.raw.strip()) if col == 0 else p.raw.strip()
+            if col:
+                col = 0
+            continue
+        unmapped.append(UnmappedCell(table_id, label, "", p.raw.strip(), p.value, p.unit, row_index, col))
+        col += 1
+
+
+# ------------------------------------------------------------------ table 2
+def _table2(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
+    s = sq.s
+    cols_of = T2_COLUMNS.get(fmt, {})
+    found = []
+    for m in T2_RE.finditer(s, start, end):
+        found.append((m.start(), m.end(), T2_ROWS[int(m.lastgroup[1:])][0]))
+    header_unit = None
+    head_from = None
+    seen: set[str] = set()
+    for k, (a, b, rid) in enumerate(found):
+        nxt = found[k + 1][0] if k + 1 < len(found) else end
+        if rid == "@heading":
+            header_unit = None
+            continue
+        if rid == "@info":
+            head_from = b
+            hu = HEADER_UNIT_RE.search(s, b, nxt)
+            header_unit = hu.group(1) if hu else None
+            continue
+        if rid in seen:
+            continue
+        seen.add(rid)
+        label = s[a:b]
+        run, rest = value_run(_segment(sq, b, nxt))
+        if rest:
+            _leftover(rest, "table2", unmapped, k)
+        cols = cols_of.get(rid)
+        if cols is None:
+            for j, p in enumerate(run):
+                unmapped.append(UnmappedCell("table2", label, "", p.raw.strip(), p.value, p.unit, k, j))
+            continue
+        if not run:
+            continue
+        cands, _exact = readings(run, len(cols), dedup)
+        cells = agree(cands, len(cols)) if cands else [None] * len(cols)
+        for j, col in enumerate(cols):
+            key = f"proactive.{rid}.{col}"
+            if not catalog.is_key(key, fmt):
+                continue
+            unit = _unit(key, fmt)
+            if col in ("fee_amount", "procurement_amount"):
+                unit = header_unit or unit
+            metrics.append(_metric(key, cells[j], run, label, T2_COL_LABEL[col], "table2", unit))
+
+
+# ------------------------------------------------------------------ table 3
+def _t3_columns(s: str, start: int) -> tuple[list[str], list[str]]:
+    lo = max(0, start - 400)
+    head = s[lo:start]
+    i = head.rfind("申请人情况")
+    if i >= 0:
+        head = head[i:]
+    names = T3_COL_RE.findall(head)
+    # start at the first applicant name (the corner note may say 其他)
+    while names and names[0] not in ("自然人", "法人或其他组织"):
+        names.pop(0)
+    if not names:
+        return list(T3_DEFAULT_COLS), [COL_LABEL[c] for c in T3_DEFAULT_COLS]
+    top = [n for n in names if n in T3_TOP or n == "法人或其他组织"]
+    subs = [n for n in names if n in T3_SUB]
+    cols: list[str] = []
+    labels: list[str] = []
+    for n in top:
+        if n == "法人或其他组织":
+            if subs:
+                cols += [T3_SUB[x] for x in subs]
+                labels += subs
+            else:
+                cols.append("legal_subtotal")
+                labels.append(n)
+        elif T3_TOP[n] not in cols:
+            cols.append(T3_TOP[n])
+            labels.append(n)
+    if "法人或其他组织" not in top and subs:
+        at = 1 if cols[:1] == ["natural_person"] else 0
+        cols[at:at] = [T3_SUB[x] for x in subs]
+        labels[at:at] = subs
+    if len(set(cols)) != len(cols):
+        return list(T3_DEFAULT_COLS), [COL_LABEL[c] for c in T3_DEFAULT_COLS]
+    return cols, labels
+
+
+def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
+    s = sq.s
+    cols, col_labels = _t3_columns(s, start)
+    n = len(cols)
+    found = []
+    last = -1
+    group = None
+    for m in T3_RE.finditer(s, start, end):
+        rid = T3_ROWS[int(m.lastgroup[1:])][0]
+        if rid.startswith("@sub"):
+            if group is None:
+                continue
+            rid = _SUB_ID[group]
+        idx = T3_INDEX[rid]
+        if idx <= last:
+            continue
+        last = idx
+        if rid in GROUPS:
+            group = rid
+        elif rid in _GROUP_OF:
+            group = _GROUP_OF[rid]
+        found.append((m.start(), m.end(), SUBTOTAL_OF.get(rid, rid)))
+    rows: dict[str, tuple[list[Piece], str]] = {}
+    for k, (a, b, rid) in enumerate(found):
+        nxt = found[k + 1][0] if k + 1 < len(found) else end
+        run, rest = value_run(_segment(sq, b, nxt))
+        if rest:
+            _leftover(rest, "table3", unmapped, k)
+        if not run:
+            continue
+        label = s[a:b]
+        if rid.startswith("@") or rid in rows:
+            for j, p in enumerate(run):
+                unmapped.append(UnmappedCell("table3", label, "", p.raw.strip(), p.value, p.unit, k, j))
+            continue
+        rows[rid] = (run, label)
+    if not rows:
+        return
+    cands: dict[str, list] = {}
+    exact: dict[str, bool] = {}
+    for rid, (run, _) in rows.items():
+        c, ex = readings(run, n, dedup)
+        if not ex:
+            c = [x for x in c if row_ok(x, cols)]
+        cands[rid] = c
+        exact[rid] = ex
+    solved = solve(cands, exact, _t3_constraints(rows), n)
+    for rid, (run, label) in rows.items():
+        cells = solved[rid]
+        for j, col in enumerate(cols):
+            key = f"applications.{rid}.{col}"
+            if not catalog.is_key(key, fmt):
+                c = cells[j]
+                unmapped.append(UnmappedCell("table3", label, col_labels[j], c.raw if c else _raw(run),
+                                             c.value if c else None, "件", None, j))
+                continue
+            metrics.append(_metric(key, cells[j], run, label, col_labels[j], "table3", "件"))
+
+
+def _t3_constraints(rows: dict) -> list[list[tuple[str, int]]]:
+    have = set(rows)
+    out: list[list[tuple[str, int]]] = []
+    a = [("new_received", 1), ("carried_over", 1), ("total_handled", -1), ("carried_forward", -1)]
+    if all(r in have for r, _ in a):
+        out.append(a)
+    b: list[tuple[str, int]] | None = [("total_handled", 1), ("granted", -1), ("partial", -1)]
+    for g, subs in GROUPS.items():
+        if all(x in have for x in subs):
+            b += [(x, -1) for x in subs]
+            if g in have:
+                out.append([(g, 1)] + [(x, -1) for x in subs])
+        elif g in have:
+            b.append((g, -1))
+        else:
+            b = None
+            break
+    if b is not None and all(r in have for r, _ in b[:3]):
+        out.append(b)
+    return out
+
+
+# ------------------------------------------------------------------ table 4
+def _table4(sq, fmt, dedup, start, metrics, unmapped) -> None:
+    s = sq.s
+    h = T4_HEAD.search(s, start)
+    if not h:
+        return
+    # the cells follow the last header word; the header ends where the first cell starts
+    pos = h.end()
+    last_end = pos
+    limit = min(len(s), pos + 600)
+    for m in T4_WORDS.finditer(s, pos, limit):
+        gap = s[last_end:m.start()]
+        if any(ch.isdigit() for ch in gap):
+            break
+        last_end = m.end()
+    nxt = last_end
+    while nxt < len(s) and (s[nxt].isdigit() or s[nxt] in "+-.,—/／－"):
+        nxt += 1
+    # a row on separate lines: read up to the next text
+    run, _rest = value_run(_segment(sq, last_end, min(len(s), last_end + 400)))
+    if not run:
+        return
+    n = len(T4_BLOCKS) * len(T4_COLS)
+    cands, ex = readings(run, n, dedup)
+    if not ex:
+        cands = [c for c in cands if block_ok(c)]
+    cells = agree(cands, n) if cands else [None] * n
+    j = 0
+    for b in T4_BLOCKS:
+        for c in T4_COLS:
+            key = f"{b}.{c}"
+            if catalog.is_key(key, fmt):
+                metrics.append(_metric(key, cells[j], run, T4_BLOCK_LABEL[b], T4_COL_LABEL[c], "table4", "件"))
+            j += 1

@@ -5,6 +5,7 @@ import dagster as dg
 from ingestion import PARSER_VERSION
 from ingestion.discover import discover
 from ingestion.pipeline import ingest_files, landing_files, record_landing_files
+from ingestion.triage import load_decisions
 
 from ..resources import WarehouseResource
 
@@ -58,3 +59,18 @@ def raw_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             "seconds": summary.seconds, "reports_by_status": totals}
     for name in RAW_OUTPUTS:
         yield dg.MaterializeResult(asset_key=["raw", name], metadata=meta if name == "reports" else {})
+
+
+@dg.asset(
+    key=["raw", "triage_decisions"],
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    description="Triage decisions on findings (confirmed / dismissed, with reasons), loaded from "
+                "triage.jsonl beside the warehouse; kept outside the rebuilt marts.",
+)
+def triage_decisions(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    s = warehouse.settings()
+    store = s.data_dir / "triage.jsonl"
+    with warehouse.connect() as con:
+        n = load_decisions(con, store)
+    return dg.MaterializeResult(metadata={"store": dg.MetadataValue.path(str(store)), "decisions": n})

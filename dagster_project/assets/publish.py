@@ -5,12 +5,13 @@ import dagster as dg
 from ingestion.publish import publish_warehouse
 
 from ..resources import WarehouseResource
+from .alerts import findings_alert
 from .dbt import dbt_warehouse
 
 
 @dg.asset(
     key=["published_warehouse"],
-    deps=list(dbt_warehouse.keys),
+    deps=[*dbt_warehouse.keys, findings_alert],
     group_name="publish",
     kinds={"duckdb"},
     description="The DuckDB file analysts open read-only: a copy of the checked build, swapped in by rename.",

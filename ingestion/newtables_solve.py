@@ -1,0 +1,108 @@
+"""Choosing among row readings with the table's own arithmetic (R3.1-R3.3, R3.7, R4.1).
+
+Rows read exactly as printed are fixed, even when the report's arithmetic is wrong. A damaged
+row keeps the readings that satisfy its row identity; the column identities then settle the
+damaged rows jointly (bounded backtracking). A cell is a value only when every surviving joint
+solution agrees on it; otherwise it is ambiguous.
+"""
+from __future__ import annotations
+
+from .newtables_split import Cand, agree
+
+NODE_CAP = 200_000
+SOL_CAP = 2_000
+
+
+def row_ok(cells: tuple[Cand, ...], cols: list[str]) -> bool:
+    """R3.3 / R3.4 on one table-3 row (cells without a value are not checked)."""
+    v = {c: cells[i].value for i, c in enumerate(cols) if cells[i].status == "value"}
+    subs = [c for c in ("commercial", "research", "social_org", "legal_service", "other_org") if c in cols]
+    if "total" in cols and "total" in v:
+        parts = ["natural_person"] + (subs if subs else (["legal_subtotal"] if "legal_subtotal" in cols else []))
+        parts = [p for p in parts if p in cols]
+        if parts and all(p in v for p in parts) and abs(sum(v[p] for p in parts) - v["total"]) > 1e-6:
+            return False
+    if "legal_subtotal" in cols and subs and "legal_subtotal" in v and all(s in v for s in subs):
+        if abs(sum(v[s] for s in subs) - v["legal_subtotal"]) > 1e-6:
+            return False
+    return True
+
+
+def block_ok(cells: tuple[Cand, ...]) -> bool:
+    """R4.1 on the 15 cells of table 4."""
+    for b in range(0, len(cells) - 4, 5):
+        blk = cells[b:b + 5]
+        if all(c.status == "value" for c in blk):
+            if abs(sum(c.value for c in blk[:4]) - blk[4].value) > 1e-6:
+                return False
+    return True
+
+
+def solve(cands: dict[str, list[tuple[Cand, ...]]], exact: dict[str, bool],
+          constraints: list[list[tuple[str, int]]], ncols: int) -> dict[str, list[Cand | None]]:
+    """Per row, the agreed cells. `constraints`: linear identities sum(coef * row) == 0, checked
+    per column wherever every cell involved has a value."""
+    fixed = {r: c[0] for r, c in cands.items() if len(c) == 1}
+    open_rows = [r for r, c in cands.items() if len(c) > 1]
+    out: dict[str, list[Cand | None]] = {r: list(c) for r, c in fixed.items()}
+    for r, c in cands.items():
+        if not c:
+            out[r] = [None] * ncols
+    if not open_rows:
+        return out
+    # only constraints that involve an open row and no unreadable row
+    cons = [k for k in constraints
+            if any(r in open_rows for r, _ in k) and all(r in fixed or r in open_rows for r, _ in k)]
+    # order open rows so that constraints complete early
+    order: list[str] = []
+    for k in cons:
+        for r, _ in k:
+            if r in open_rows and r not in order:
+                order.append(r)
+    order += [r for r in open_rows if r not in order]
+    pos = {r: i for i, r in enumerate(order)}
+    due: dict[int, list[list[tuple[str, int]]]] = {}
+    for k in cons:
+        last = max(pos[r] for r, _ in k if r in pos)
+        due.setdefault(last, []).append(k)
+
+    assign: dict[str, tuple[Cand, ...]] = {}
+    sols: list[dict[str, tuple[Cand, ...]]] = []
+    nodes = [0]
+
+    def check(k) -> bool:
+        for j in range(ncols):
+            tot = 0.0
+            for r, coef in k:
+                cell = (assign[r] if r in assign else fixed[r])[j]
+                if cell.status != "value":
+                    break
+                tot += coef * cell.value
+            else:
+                if abs(tot) > 1e-6:
+                    return False
+        return True
+
+    def bt(i: int) -> bool:
+        if i == len(order):
+            sols.append(dict(assign))
+            return len(sols) < SOL_CAP
+        r = order[i]
+        for cand in cands[r]:
+            nodes[0] += 1
+            if nodes[0] > NODE_CAP:
+                return False
+            assign[r] = cand
+            if all(check(k) for k in due.get(i, ())):
+                if not bt(i + 1):
+                    return False
+        assign.pop(r, None)
+        return True
+
+    complete = bt(0)
+    for r in open_rows:
+        if not complete or not sols:
+            out[r] = [None] * ncols
+        else:
+            out[r] = agree([s[r] for s in sols], ncols)
+    return out

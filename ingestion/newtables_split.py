@@ -1,0 +1,221 @@
+"""Candidate readings of one table row from its printed pieces (the digit-run splitter).
+
+A row of n cells may reach us as exactly n pieces (the normal case), or damaged by the scrape:
+- more pieces than cells: trailing/leading empty cells left by colspans (dropped), or numbers
+  broken over two lines (`1` / `62` is 162): adjacent digit pieces are joined;
+- fewer pieces than cells: cells run together (`15130000154`): a glued digit run is split into
+  several numbers; or identical consecutive lines merged by the scrape (`46 / 0 / 46`): each
+  piece stands for one or more equal adjacent cells.
+Every reading is a tuple of `Cand` cells. The caller keeps only readings that satisfy the
+table's arithmetic; a cell counts only when all surviving readings agree on it. Searches are
+capped (`CAP`): past the cap the row is left ambiguous rather than guessed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from .newtables_text import Piece
+
+CAP = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class Cand:
+    value: float | None
+    status: str      # value / blank / placeholder
+    raw: str
+    unit: str | None = None
+
+
+def _cand(p: Piece) -> Cand:
+    return Cand(p.value, p.status, p.raw.strip(), p.unit)
+
+
+def _num(s: str) -> float | None:
+    """A digit string as one printed number: no leading zero (except '0' and '0.x')."""
+    if not s or (len(s) > 1 and s[0] == "0" and s[1] != "."):
+        return None
+    if s.count(".") > 1 or s.endswith(".") or s.startswith("."):
+        return None
+    return float(s)
+
+
+def readings(pieces: list[Piece], n: int, dedup: bool = False) -> tuple[list[tuple[Cand, ...]], bool]:
+    """All readings of `pieces` as n cells, and whether the row was read exactly as printed."""
+    ps = list(pieces)
+    if len(ps) > n:
+        while len(ps) > n and ps[-1].kind == "blank":
+            ps.pop()
+        while len(ps) > n and ps[0].kind == "blank":
+            ps.pop(0)
+    m = len(ps)
+    if m == n:
+        return [tuple(_cand(p) for p in ps)], True
+    if m == 0:
+        return [], False
+    if m > n:
+        return _joins(ps, n), False
+    out: list[tuple[Cand, ...]] = []
+    if dedup and all(not p.hard_after for p in ps):
+        out.extend(_expansions(ps, n))
+    if any(p.glued and p.digits for p in ps):
+        out.extend(_splits(ps, n))
+    # one reading may come from both mechanisms
+    return list(dict.fromkeys(out)), False
+
+
+def _joins(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
+    m = len(ps)
+    k = m - n
+    bounds = [i for i in range(m - 1)
+              if ps[i].kind == "num" and ps[i + 1].kind == "num" and ps[i].digits and ps[i + 1].digits
+              and not ps[i].hard_after and "." not in ps[i].digits]
+    if len(bounds) < k:
+        return []
+    out = []
+    count = 0
+    for chosen in combinations(bounds, k):
+        count += 1
+        if count > CAP:
+            return []
+        cset = set(chosen)
+        cells: list[Cand] = []
+        i = 0
+        ok = True
+        while i < m:
+            j = i
+            s = ps[i].raw.strip()
+            while j in cset:
+                j += 1
+                s += ps[j].raw.strip()
+            if j > i:
+                v = _num(s)
+                if v is None:
+                    ok = False
+                    break
+                cells.append(Cand(v, "value", s, ps[j].unit))
+            else:
+                cells.append(_cand(ps[i]))
+            i = j + 1
+        if ok:
+            out.append(tuple(cells))
+    return out
+
+
+def _expansions(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
+    """Each piece repeated r_i >= 1 times, sum r_i = n (identical adjacent cells were merged)."""
+    m = len(ps)
+    out = []
+    count = 0
+    for cuts in combinations(range(1, n), m - 1):
+        count += 1
+        if count > CAP:
+            return []
+        edges = (0,) + cuts + (n,)
+        cells: list[Cand] = []
+        for i in range(m):
+            cells.extend([_cand(ps[i])] * (edges[i + 1] - edges[i]))
+        out.append(tuple(cells))
+    return out
+
+
+def _split_one(s: str, parts: int, limit: list[int]) -> list[tuple[str, ...]]:
+    """All ways to cut digit string s into `parts` valid numbers (decimals stay in one part)."""
+    memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+
+    def go(a: int, k: int) -> list[tuple[str, ...]]:
+        key = (a, k)
+        if key in memo:
+            return memo[key]
+        rest = s[a:]
+        if k == 1:
+            res = [(rest,)] if _num(rest) is not None else []
+        elif len(rest) < k:
+            res = []
+        else:
+            res = []
+            dot = rest.find(".")
+            max_cut = len(rest) - (k - 1) if dot < 0 else min(dot, len(rest) - (k - 1))
+            if rest[0] == "0":
+                max_cut = min(max_cut, 1)  # a leading 0 is a cell of its own
+            for i in range(1, max_cut + 1):
+                head = rest[:i]
+                for tail in go(a + i, k - 1):
+                    res.append((head,) + tail)
+                if len(res) > limit[0]:
+                    break
+        memo[key] = res
+        return res
+
+    out = go(0, parts)
+    limit[0] -= len(out)
+    return out
+
+
+def _splits(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
+    """Cut glued digit runs so that the row has n cells."""
+    extra = n - len(ps)
+    idx = [i for i, p in enumerate(ps) if p.glued and p.digits]
+    # distribute the extra cells over the glued pieces
+    alloc_list: list[dict[int, int]] = []
+
+    def alloc(pos: int, left: int, cur: dict[int, int]):
+        if pos == len(idx):
+            if left == 0:
+                alloc_list.append(dict(cur))
+            return
+        i = idx[pos]
+        maxk = len(ps[i].digits.split(".")[0]) - 1
+        for k in range(0, min(left, maxk) + 1):
+            cur[i] = k
+            alloc(pos + 1, left - k, cur)
+        cur.pop(i, None)
+
+    alloc(0, extra, {})
+    out = []
+    budget = [CAP]
+    for a in alloc_list:
+        options: list[list[list[str]]] = []
+        for i, p in enumerate(ps):
+            k = a.get(i, 0)
+            if k == 0:
+                options.append([[p.raw.strip()]])
+            else:
+                opts = _split_one(p.digits, k + 1, budget)
+                if not opts:
+                    break
+                options.append(opts)
+        else:
+            combos = [[]]
+            for i, opts in enumerate(options):
+                combos = [c + [(i, o)] for c in combos for o in opts]
+                if len(combos) > CAP:
+                    return []
+            for combo in combos:
+                cells: list[Cand] = []
+                for i, parts in combo:
+                    p = ps[i]
+                    if len(parts) == 1 and a.get(i, 0) == 0:
+                        cells.append(_cand(p))
+                    else:
+                        for j, s in enumerate(parts):
+                            cells.append(Cand(float(s), "value", s, p.unit if j == len(parts) - 1 else None))
+                out.append(tuple(cells))
+        if budget[0] <= 0:
+            return []
+    return out
+
+
+def agree(rows: list[tuple[Cand, ...]], n: int) -> list[Cand | None]:
+    """Per cell: the value all readings agree on, else None (ambiguous)."""
+    if not rows:
+        return [None] * n
+    out: list[Cand | None] = []
+    for j in range(n):
+        first = rows[0][j]
+        if all(r[j].value == first.value and r[j].status == first.status for r in rows[1:]):
+            out.append(first)
+        else:
+            out.append(None)
+    return out

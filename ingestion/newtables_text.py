@@ -1,0 +1,206 @@
+"""Text helpers for the new-format tables: a squeezed view of the text and value pieces.
+
+`Squeezed` removes whitespace and cell separators ('|', tabs) so that labels broken over lines
+or cells ("自\\n然人", "商业 企业", "结\\n果\\n维\\n持") match one regex, while every match maps
+back to the original text, where the value cells between two labels are read with their line
+and cell structure (`read_pieces`).
+
+A piece is one printed cell: a number (with its digit string, for the digit-run splitter), a
+placeholder ('-', '/', '无' ...), an explicit blank cell (only between two separators of a pipe
+or tab row) or text. `glued` marks a number printed without any separator next to label text
+(`规章000行政规范性文件`): such a digit run may hold several cells.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .numbers import UNITS, parse_cell
+from .records import BLANK, PLACEHOLDER, VALUE
+
+_RUN = re.compile(r"[^\s|]+")
+_SEP_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # markdown |---|---|
+_DIGITS = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
+
+
+class Squeezed:
+    """The text without whitespace and '|', with a map back to original offsets."""
+
+    __slots__ = ("text", "s", "_s_starts", "_o_starts")
+
+    def __init__(self, text: str):
+        self.text = text
+        parts: list[str] = []
+        s_starts: list[int] = []
+        o_starts: list[int] = []
+        n = 0
+        for m in _RUN.finditer(text):
+            g = m.group()
+            s_starts.append(n)
+            o_starts.append(m.start())
+            parts.append(g)
+            n += len(g)
+        self.s = "".join(parts)
+        self._s_starts = s_starts
+        self._o_starts = o_starts
+
+    def orig(self, i: int) -> int:
+        """Original offset of squeezed offset i (i == len(s) maps to the end of the text)."""
+        if i >= len(self.s):
+            return len(self.text)
+        k = bisect.bisect_right(self._s_starts, i) - 1
+        return self._o_starts[k] + (i - self._s_starts[k])
+
+    def orig_end(self, i: int) -> int:
+        """Original offset just after squeezed char i-1 (for match ends)."""
+        if i <= 0:
+            return 0
+        return self.orig(i - 1) + 1
+
+
+_LAST: list = [None, None]
+
+
+def squeezed(text: str) -> Squeezed:
+    """The squeezed view of `text`, reused when detection and extraction read the same text."""
+    if _LAST[0] is text:
+        return _LAST[1]
+    sq = Squeezed(text)
+    _LAST[0], _LAST[1] = text, sq
+    return sq
+
+
+@dataclass(slots=True)
+class Piece:
+    kind: str                 # 'num', 'ph' (placeholder), 'blank', 'text'
+    raw: str
+    value: float | None = None
+    unit: str | None = None
+    digits: str = ""          # digit string of an unsigned integer or decimal (splittable/joinable)
+    hard_after: bool = False  # an explicit cell separator follows (pipe/tab)
+    glued: bool = False       # touches label text with no separator
+
+    @property
+    def status(self) -> str:
+        return {"num": VALUE, "ph": PLACEHOLDER, "blank": BLANK}.get(self.kind, VALUE)
+
+
+_LEAD_NUM = re.compile(r"^(\d+(?:\.\d+)?(?:万元|元)?)(?=[\u4e00-\u9fff])")
+_TAIL_NUM = re.compile(r"(?<=[\u4e00-\u9fff\u3001\uff09)\u201d])(\d+(?:\.\d+)?)$")
+
+
+def _tokens(tok: str) -> list[Piece]:
+    """A whitespace-free token; a number run together with label text is cut off it."""
+    p = _token_piece(tok)
+    if p.kind != "text":
+        return [p]
+    m = _LEAD_NUM.match(tok)
+    if m:
+        head = _token_piece(m.group(1))
+        head.glued = True
+        return [head, Piece("text", tok[m.end():])]
+    m = _TAIL_NUM.search(tok)
+    if m:
+        tail = _token_piece(m.group(1))
+        tail.glued = True
+        return [Piece("text", tok[:m.start()]), tail]
+    return [p]
+
+
+def _token_piece(tok: str) -> Piece:
+    c = parse_cell(tok)
+    if c is None:
+        return Piece("text", tok)
+    if c.status == VALUE:
+        t = tok.strip()
+        digits = t if re.fullmatch(r"\d+(?:\.\d+)?", t) else ""
+        return Piece("num", tok, c.value, c.unit, digits)
+    if c.status == PLACEHOLDER:
+        return Piece("ph", tok)
+    return Piece("blank", tok)
+
+
+def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
+    """Cells of a segment of original text, in order. `left`/`right` are the characters just
+    outside the segment (to tell a glued digit run)."""
+    out: list[Piece] = []
+    for line in seg.split("\n"):
+        if not line.strip():
+            continue
+        if "|" in line or "\t" in line:
+            if _SEP_LINE.match(line):
+                continue
+            cells = re.split(r"[|\t]", line)
+            last = len(cells) - 1
+            for i, cell in enumerate(cells):
+                c = cell.strip()
+                if not c:
+                    if 0 < i < last:
+                        out.append(Piece("blank", cell, hard_after=True))
+                    continue
+                p = _token_piece(c)
+                if p.kind == "text" and " " in c:
+                    sub = [_token_piece(t) for t in c.split()]
+                    if all(x.kind != "text" for x in sub):
+                        out.extend(sub)
+                        out[-1].hard_after = i < last
+                        continue
+                    out.append(p)
+                else:
+                    p.hard_after = i < last
+                    out.append(p)
+        else:
+            for tok in line.split():
+                out.extend(_tokens(tok))
+    # a unit printed as its own token belongs to the number before it
+    merged: list[Piece] = []
+    for p in out:
+        if p.kind == "text" and p.raw.strip() in UNITS and merged and merged[-1].kind == "num" \
+                and merged[-1].unit is None:
+            merged[-1].unit = p.raw.strip()
+            merged[-1].raw += p.raw
+            continue
+        merged.append(p)
+    if merged:
+        seg_l = seg.lstrip(" ")
+        seg_r = seg.rstrip(" ")
+        if merged[0].kind == "num" and seg_l[:1] not in ("\n", "|", "\t") and _is_label_char(left):
+            merged[0].glued = True
+        if merged[-1].kind == "num" and seg_r[-1:] not in ("\n", "|", "\t") and _is_label_char(right):
+            merged[-1].glued = True
+    return merged
+
+
+def _is_label_char(ch: str) -> bool:
+    return bool(ch) and not ch.isspace() and ch not in "|\t"
+
+
+def value_run(pieces: list[Piece]) -> tuple[list[Piece], list[Piece]]:
+    """Split pieces into the row's cells and what follows them (an unknown row, a note).
+    Text before the first cell (the rest of a label, a group label) is skipped; the first text
+    after a cell ends the row."""
+    i = 0
+    while i < len(pieces) and pieces[i].kind == "text":
+        i += 1
+    j = i
+    while j < len(pieces) and pieces[j].kind != "text":
+        j += 1
+    return pieces[i:j], pieces[j:]
+
+
+def merged_duplicates(text: str) -> bool:
+    """True when no two consecutive non-empty lines are identical although the text has many
+    short number lines: the scrape merged identical consecutive lines (the 莆田 crawl)."""
+    prev = None
+    numeric = 0
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s:
+            continue
+        if s == prev and len(s) <= 12:
+            return False
+        if len(s) <= 12 and _DIGITS.match(s):
+            numeric += 1
+        prev = s
+    return numeric >= 10

@@ -1,0 +1,129 @@
+"""The `refresh` job end to end, in process, on the bundled sample: raw → dbt → checks → publish."""
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dagster_project.definitions import defs
+
+from .conftest import GOLD_DIR, load_gold
+
+RULES_ON_SAMPLE = ("R3.1", "R3.2", "R3.3", "R4.1", "O2", "O12")
+YUFANG = "001_e05d40fea8412626.txt"
+
+
+def run_refresh():
+    result = defs.resolve_job_def("refresh").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
+                                                                 raise_on_error=False)
+    failures = [ev.message for ev in result.all_events if ev.is_failure]
+    assert result.success, failures
+    return result
+
+
+def query(path, sql, params=None):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def sample_refresh(tmp_path_factory):
+    """One refresh of the sample (plus an altered copy of the 余坊乡 report), then a second run."""
+    tmp = tmp_path_factory.mktemp("refresh")
+    landing = tmp / "landing"
+    shutil.copytree(GOLD_DIR.parent.parent / "data" / "sample", landing)
+    text = (landing / YUFANG).read_text(encoding="utf-8")
+    # alter one printed total: the 总计 cell of （七）总计 (the 7th value after the label) 0 → 3
+    head, tail = text.split("(七)总计 |\n", 1)
+    cells = tail.split("\n")
+    assert cells[6] == "0 |"
+    cells[6] = "3 |"
+    (landing / "altered" ).mkdir()
+    (landing / "altered" / YUFANG).write_text(head + "(七)总计 |\n" + "\n".join(cells), encoding="utf-8")
+    warehouse = tmp / "wh" / "warehouse.duckdb"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DISCLOSURE_LANDING_DIR", str(landing))
+    mp.setenv("DISCLOSURE_WAREHOUSE", str(warehouse))
+    first = run_refresh()
+    snapshot = {
+        "metrics": query(warehouse, "select * from marts.fct_metrics order by all"),
+        "issues": query(warehouse, "select * from marts.fct_quality_issues order by all"),
+        "reports": query(warehouse, "select * exclude (loaded_at) from marts.dim_reports order by all"),
+    }
+    second = run_refresh()
+    yield {"warehouse": warehouse, "landing": landing, "first": first, "second": second, "snapshot": snapshot}
+    mp.undo()
+
+
+def test_contract_schemas_and_tables(sample_refresh):
+    wh = sample_refresh["warehouse"]
+    schemas = {r[0] for r in query(wh, "select schema_name from information_schema.schemata")}
+    assert {"raw", "staging", "marts"} <= schemas
+    tables = {r[0] for r in query(wh, "select table_name from information_schema.tables where table_schema='marts'")}
+    assert {"dim_reports", "fct_metrics", "fct_quality_issues"} <= tables
+    assert query(wh, "select count(*), count(*) filter (where is_current) from marts.dim_reports")[0] == (6, 5)
+
+
+def test_every_gold_value_is_in_fct_metrics(sample_refresh):
+    wh = sample_refresh["warehouse"]
+    rows = query(wh, """select r.source_file, m.metric_key, m.source, m.value
+                        from marts.fct_metrics m join marts.dim_reports r using (report_id)
+                        where not m.is_derived and r.source_file not like 'altered/%'""")
+    got: dict[tuple[str, str], float] = {}
+    for src, key, source, value in sorted(rows, key=lambda r: r[2] != "table"):   # table first
+        got.setdefault((src.removesuffix(".txt"), key), value)
+    n = 0
+    for gold_file in sorted(GOLD_DIR.glob("*.json")):
+        gold = load_gold(gold_file)
+        for key, value in gold["metrics"].items():
+            assert got.get((gold_file.stem, key)) == pytest.approx(value), (gold_file.stem, key)
+            n += 1
+    assert n == 285
+    meta = {r[0]: r[1:] for r in query(wh, "select source_file, agency, report_year, format from marts.dim_reports")}
+    for gold_file in sorted(GOLD_DIR.glob("*.json")):
+        gold = load_gold(gold_file)
+        assert meta[gold_file.stem + ".txt"] == (gold["agency"], gold["year"], gold["format"])
+
+
+def test_no_finding_on_the_sample_and_the_altered_total_is_flagged(sample_refresh):
+    wh = sample_refresh["warehouse"]
+    findings = query(wh, """select r.source_file, q.rule_id, q.severity, q.expected, q.actual
+                            from marts.fct_quality_issues q join marts.dim_reports r using (report_id)
+                            where q.rule_id in ('R3.1','R3.2','R3.3','R4.1','O2','O12')""")
+    assert [f for f in findings if not f[0].startswith("altered/")] == []
+    altered = {(f[1], f[2], f[3], f[4]) for f in findings if f[0] == "altered/" + YUFANG}
+    # (七)总计 总计 = 3 while the result rows sum to 0 (R3.2) and the applicant columns sum to 0 (R3.3);
+    # new + carried over = 0 + 0 but handled + carried forward = 3 + 0 (R3.1)
+    assert ("R3.2", "error", 0.0, 3.0) in altered or ("R3.2", "error", 3.0, 0.0) in altered
+    assert any(r == "R3.3" and {e, a} == {0.0, 3.0} for r, _, e, a in altered)
+    assert any(r == "R3.1" and {e, a} == {0.0, 3.0} for r, _, e, a in altered)
+
+
+def test_second_run_changes_nothing(sample_refresh):
+    wh = sample_refresh["warehouse"]
+    snap = sample_refresh["snapshot"]
+    assert query(wh, "select * from marts.fct_metrics order by all") == snap["metrics"]
+    assert query(wh, "select * from marts.fct_quality_issues order by all") == snap["issues"]
+    assert query(wh, "select * exclude (loaded_at) from marts.dim_reports order by all") == snap["reports"]
+    runs = query(wh, "select run_id, action, count(*) from raw.parse_events group by all order by min(event_at)")
+    assert [(a, n) for _, a, n in runs] == [("parsed", 6), ("skipped_unchanged", 6)]
+
+
+def test_checks_ran_and_published(sample_refresh):
+    result = sample_refresh["second"]
+    checks = {(e.asset_check_evaluation_data.check_name, e.asset_check_evaluation_data.asset_key.to_user_string(),
+               e.asset_check_evaluation_data.passed)
+              for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    names = {c[0] for c in checks}
+    assert "gx_contract" in names and {f"rules_{f}" for f in ("R3", "R4", "O")} <= names
+    assert all(passed for name, _, passed in checks if name == "gx_contract")
+    # the altered report's findings are not new on the second run
+    assert all(passed for name, _, passed in checks if name.startswith("rules_"))
+    assert any(name.startswith("not_null") or name.startswith("unique") for name in names)   # dbt tests
+    docs = sample_refresh["warehouse"].parent / "data_docs" / "index.html"
+    assert docs.exists()
