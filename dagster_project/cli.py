@@ -32,11 +32,9 @@ def main() -> None:
 @main.command()
 def prepare() -> None:
     """Parse the dbt project so Dagster finds dbt/target/manifest.json."""
-    from .project import dbt_project, ensure_manifest
+    from .project import ensure_manifest
 
-    if dbt_project.manifest_path.exists():
-        dbt_project.manifest_path.unlink()
-    click.echo(f"manifest: {ensure_manifest()}")
+    click.echo(f"manifest: {ensure_manifest(force=True)}")
 
 
 @main.command()

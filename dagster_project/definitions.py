@@ -19,6 +19,7 @@ refresh_job = dg.define_asset_job(
                                        findings_alert, published_warehouse),
     description="Ingest the landing folder, build the dbt models and tests, run the checks, publish.",
     executor_def=dg.in_process_executor,   # every step writes the same DuckDB build file
+    tags={"disclosure/writes": "warehouse"},  # dagster.yaml queues these one at a time
 )
 
 defs = dg.Definitions(

@@ -19,10 +19,11 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt") if (Path(sys.executabl
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 
 
-def ensure_manifest() -> Path:
-    """dbt's manifest.json, parsed now when a clean clone has none (dbt parse needs no database)."""
+def ensure_manifest(force: bool = False) -> Path:
+    """dbt's manifest.json, parsed now when a clean clone has none, or always with `force`
+    (dbt parse needs no database)."""
     manifest = dbt_project.manifest_path
-    if not manifest.exists():
+    if force or not manifest.exists():
         from dbt.cli.main import dbtRunner
 
         os.environ.setdefault("DISCLOSURE_BUILD_DB", str(DEFAULT_WAREHOUSE.parent / ".build" / DEFAULT_WAREHOUSE.name))

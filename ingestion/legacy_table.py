@@ -180,9 +180,14 @@ def _is_value(s: str) -> bool:
     return _value_of(s) is not None
 
 
+_VALUE_START = set("0123456789+-−—–―/／\\×xX无暂空·….nN增减")
+
+
 def _value_of(s: str):
     """A value cell (number or placeholder, unit allowed): (Cell, unit) or None."""
     s = s.strip()
+    if s and s[0] not in _VALUE_START:
+        return None
     c = parse_cell(s)
     if c is not None and s:
         return c, c.unit
@@ -198,12 +203,12 @@ def _find_headers(lines: list[str]) -> list[int]:
     out = []
     for i, ln in enumerate(lines):
         s = ln.strip()
-        if not s:
+        if not s or ("指" not in s and "统" not in s and "项" not in s):
             continue
         pm = _PIPE.match(s)
         first = pm.group(1).split("|")[0] if pm else s
         k = label_key(first)
-        if not pm and len(k) == 1 and i + 3 < len(lines):
+        if not pm and k == "指" and i + 3 < len(lines):
             joined = "".join(label_key(lines[j]) for j in range(i, i + 4))
             if _HEADER_START.match(joined):
                 out.append(i + 3)
@@ -215,7 +220,20 @@ def _find_headers(lines: list[str]) -> list[int]:
     return out
 
 
+_CACHE: list = [None, None]   # (text, tables) of the last document: detection and extraction share one parse
+
+
 def _parse_tables(doc: Document) -> list[_Table]:
+    if _CACHE[0] is doc.text:
+        return _CACHE[1]
+    tables = _parse_tables_uncached(doc)
+    _CACHE[0], _CACHE[1] = doc.text, tables
+    return tables
+
+
+def _parse_tables_uncached(doc: Document) -> list[_Table]:
+    if "指" not in doc.text and "统计" not in doc.text:
+        return []
     lines = doc.text.split("\n")
     tables = []
     consumed = -1

@@ -7,60 +7,65 @@ from __future__ import annotations
 
 import re
 
-_P = r"[(（]?"
-_Q = r"[)）]?[、.．]?"
+# ---- Table 3 rows, in table order: (row id, core literal, prefix regex, prefix required).
+# The core literals are found with one literal alternation (fast); the prefix (enumerator,
+# group numeral, the words before the core) is matched backwards from the core, so that the
+# previous row's cells end where this label starts. Group labels carry the subtotal key
+# (a printed subtotal row, R3.7); '@' rows have no key.
+def _sub(n: int, words: str = "") -> str:
+    return rf"(?:[(（]{n}[)）]|{n}[.、．])?{words}$"
 
 
-def _enum(n: int) -> str:
-    # enumerator of a sub-row: '1.' '1、' '（1）' (never a bare digit: it could be a value)
-    return rf"(?:[(（]{n}[)）]|{n}[.、．])?"
+def _grpb(cn: str, words: str = "") -> str:
+    return rf"(?:[(（]?{cn}[)）]?[、.．]?)?{words}$"
 
 
-def _grp(cn: str) -> str:
-    return rf"(?:{_P}{cn}{_Q})?"
-
-
-# ---- Table 3 rows: (row id, regex). Group labels carry the subtotal key (printed subtotal rows).
-T3_ROWS: list[tuple[str, str]] = [
-    ("new_received", r"(?:一[、.．]?)?本年新收[^\d。]{0,12}?申请(?:数量|数)?"),
-    ("carried_over", r"(?:二[、.．]?)?上年结转[^\d。]{0,12}?申请(?:数量|数)?"),
-    ("@results", r"(?:三[、.．]?)?本年度办理结果"),
-    ("granted", _grp("一") + r"予以公开"),
-    ("partial", _grp("二") + r"部分公开(?:[(（][^)）\d]{0,30}[)）])?"),
-    ("denied_total", _grp("三") + r"不予公开"),
-    ("denied_state_secret", _enum(1) + r"属于国家秘密"),
-    ("denied_law_prohibited", _enum(2) + r"其他法律行政法规禁止公开"),
-    ("denied_three_safety", _enum(3) + r"危及[^\d]{0,2}三安全一稳定[^\d]{0,2}"),
-    ("denied_third_party", _enum(4) + r"保护第三方合法权益"),
-    ("denied_internal_affairs", _enum(5) + r"属于三类内部事务信息"),
-    ("denied_process_info", _enum(6) + r"属于四类过程性信息"),
-    ("denied_enforcement_file", _enum(7) + r"属于行政执法案卷"),
-    ("denied_query_matter", _enum(8) + r"属于行政查询事项"),
-    ("@sub_denied", r"小计"),
-    ("unable_total", _grp("四") + r"无法提供"),
-    ("unable_not_held", _enum(1) + r"本机关不掌握相关政府信息"),
-    ("unable_need_creation", _enum(2) + r"没有现成信息需要另行制作"),
-    ("unable_unclear", _enum(3) + r"补正后申请内容仍不明确"),
-    ("@sub_unable", r"小计"),
-    ("rejected_total", _grp("五") + r"不予处理"),
-    ("rejected_petition", _enum(1) + r"信访举报投诉类申请"),
-    ("rejected_duplicate", _enum(2) + r"重复申请"),
-    ("rejected_publication", _enum(3) + r"要求提供公开出版物"),
-    ("rejected_excessive", _enum(4) + r"无正当理由大量反复申请"),
-    ("rejected_confirm", _enum(5) + r"要求行政机关确认或重新出具已获取信息"),
-    ("@sub_rejected", r"小计"),
-    ("other", _grp("六") + r"其他处理"),
-    ("other_no_correction", _enum(1) + r"申请人无正当理由逾期不补正[^\d]{0,40}?申请"),
-    ("other_no_fee", _enum(2) + r"申请人逾期未按收费通知要求缴纳费用[^\d]{0,40}?申请"),
-    ("other_other", r"(?:[(（]3[)）]|3[.、．])其他"),
-    ("@sub_other", r"小计"),
-    ("total_handled", _grp("七") + r"总计"),
-    ("carried_forward", r"(?:四[、.．]?)?结转下年度继续办理"),
+T3_ROWS: list[tuple[str, str, str | None, bool]] = [
+    ("new_received", "本年新收", _grpb("一"), False),
+    ("carried_over", "上年结转", _grpb("二"), False),
+    ("@results", "本年度办理结果", _grpb("三"), False),
+    ("granted", "予以公开", _grpb("一"), False),
+    ("partial", "部分公开", _grpb("二"), False),
+    ("denied_total", "不予公开", _grpb("三"), False),
+    ("denied_state_secret", "属于国家秘密", _sub(1), False),
+    ("denied_law_prohibited", "其他法律行政法规禁止公开", _sub(2), False),
+    ("denied_three_safety", "三安全一稳定", _sub(3, r"危及[\"“”'‘]?"), False),
+    ("denied_third_party", "保护第三方合法权益", _sub(4), False),
+    ("denied_internal_affairs", "属于三类内部事务信息", _sub(5), False),
+    ("denied_process_info", "属于四类过程性信息", _sub(6), False),
+    ("denied_enforcement_file", "属于行政执法案卷", _sub(7), False),
+    ("denied_query_matter", "属于行政查询事项", _sub(8), False),
+    ("@sub_denied", "小计", None, False),
+    ("unable_total", "无法提供", _grpb("四"), False),
+    ("unable_not_held", "本机关不掌握相关政府信息", _sub(1), False),
+    ("unable_need_creation", "没有现成信息需要另行制作", _sub(2), False),
+    ("unable_unclear", "补正后申请内容仍不明确", _sub(3), False),
+    ("@sub_unable", "小计", None, False),
+    ("rejected_total", "不予处理", _grpb("五"), False),
+    ("rejected_petition", "信访举报投诉类申请", _sub(1), False),
+    ("rejected_duplicate", "重复申请", _sub(2), False),
+    ("rejected_publication", "要求提供公开出版物", _sub(3), False),
+    ("rejected_excessive", "无正当理由大量反复申请", _sub(4), False),
+    ("rejected_confirm", "要求行政机关确认或重新出具已获取信息", _sub(5), False),
+    ("@sub_rejected", "小计", None, False),
+    ("other", "其他处理", _grpb("六"), False),
+    ("other_no_correction", "逾期不补正", _sub(1, "(?:申请人)?(?:无正当理由)?"), False),
+    ("other_no_fee", "逾期未按收费", _sub(2, "(?:申请人)?"), False),
+    ("other_other", "其他", r"(?:[(（]3[)）]|3[.、．])$", True),
+    ("@sub_other", "小计", None, False),
+    ("total_handled", "总计", _grpb("七"), False),
+    ("carried_forward", "结转下年度继续办理", _grpb("四"), False),
 ]
 SUBTOTAL_OF = {"@sub_denied": "denied_total", "@sub_unable": "unable_total",
                "@sub_rejected": "rejected_total", "@sub_other": "other"}
-T3_INDEX = {rid: i for i, (rid, _) in enumerate(T3_ROWS)}
-T3_RE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(T3_ROWS)))
+T3_INDEX = {r[0]: i for i, r in enumerate(T3_ROWS)}
+# literal -> candidate rows (小计 serves every group; the caller picks by position)
+T3_BY_LIT: dict[str, list[int]] = {}
+for _i, _r in enumerate(T3_ROWS):
+    T3_BY_LIT.setdefault(_r[1], []).append(_i)
+T3_BACK = [re.compile(r[2]) if r[2] else None for r in T3_ROWS]
+_lits = sorted(T3_BY_LIT, key=len, reverse=True)
+T3_RE = re.compile("|".join(re.escape(x) for x in _lits))
 
 GROUPS = {
     "denied_total": ["denied_state_secret", "denied_law_prohibited", "denied_three_safety",
@@ -96,7 +101,7 @@ T2_ROWS: list[tuple[str, str]] = [
     ("@heading", r"第二十条第[^项]{1,6}项"),
     ("@info", r"信息内容"),
 ]
-T2_RE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(T2_ROWS)))
+T2_RE = re.compile(r"(?=[规行其政第信])(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(T2_ROWS)) + ")")
 T2_START_RE = re.compile(r"第二十条第[^项]{1,6}项|信息内容")
 T2_COLUMNS = {
     "trial_2019": {

@@ -29,13 +29,13 @@ class Squeezed:
 
     __slots__ = ("text", "s", "_s_starts", "_o_starts")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, base: int = 0):
         self.text = text
         parts: list[str] = []
         s_starts: list[int] = []
         o_starts: list[int] = []
         n = 0
-        for m in _RUN.finditer(text):
+        for m in _RUN.finditer(text, base):
             g = m.group()
             s_starts.append(n)
             o_starts.append(m.start())
@@ -49,6 +49,8 @@ class Squeezed:
         """Original offset of squeezed offset i (i == len(s) maps to the end of the text)."""
         if i >= len(self.s):
             return len(self.text)
+        if i < 0 or not self._s_starts:
+            return 0
         k = bisect.bisect_right(self._s_starts, i) - 1
         return self._o_starts[k] + (i - self._s_starts[k])
 
@@ -62,11 +64,17 @@ class Squeezed:
 _LAST: list = [None, None]
 
 
-def squeezed(text: str) -> Squeezed:
-    """The squeezed view of `text`, reused when detection and extraction read the same text."""
+_ANCHORS = ("第二十条", "信息内容", "本年新收", "申请人情况", "复议后起诉", "未经复议")
+
+
+def squeezed(text: str) -> Squeezed | None:
+    """The squeezed view of the table part of `text` (from a little before the first table
+    anchor), or None when the text has no new-format table anchor at all. Reused when
+    detection and extraction read the same text."""
     if _LAST[0] is text:
         return _LAST[1]
-    sq = Squeezed(text)
+    first = min((i for i in (text.find(a) for a in _ANCHORS) if i >= 0), default=-1)
+    sq = Squeezed(text, max(0, first - 600)) if first >= 0 else None
     _LAST[0], _LAST[1] = text, sq
     return sq
 
@@ -109,6 +117,8 @@ def _tokens(tok: str) -> list[Piece]:
 
 
 def _token_piece(tok: str) -> Piece:
+    if tok.isdigit() and tok.isascii():
+        return Piece("num", tok, float(tok), None, tok)
     c = parse_cell(tok)
     if c is None:
         return Piece("text", tok)
@@ -176,17 +186,17 @@ def _is_label_char(ch: str) -> bool:
     return bool(ch) and not ch.isspace() and ch not in "|\t"
 
 
-def value_run(pieces: list[Piece]) -> tuple[list[Piece], list[Piece]]:
-    """Split pieces into the row's cells and what follows them (an unknown row, a note).
-    Text before the first cell (the rest of a label, a group label) is skipped; the first text
-    after a cell ends the row."""
+def value_run(pieces: list[Piece]) -> tuple[str, list[Piece], list[Piece]]:
+    """Split pieces into the text before the row's cells (the rest of the label, a group
+    label), the cells, and what follows them (an unknown row, a note): the first text after a
+    cell ends the row."""
     i = 0
     while i < len(pieces) and pieces[i].kind == "text":
         i += 1
     j = i
     while j < len(pieces) and pieces[j].kind != "text":
         j += 1
-    return pieces[i:j], pieces[j:]
+    return "".join(p.raw.strip() for p in pieces[:i]), pieces[i:j], pieces[j:]
 
 
 def merged_duplicates(text: str) -> bool:

@@ -1,6 +1,397 @@
-"""Whole-body prose figures of pre-2019 reports. (placeholder, being written)"""
+"""Whole-body prose figures of pre-2019 reports (`source='prose'`, `legacy.*` keys).
+
+The body (header block, pipe rows and the statistical table left out) is flattened, split into
+sentences (。！？) and clauses (，；), and each clause is matched against ordered rules
+(`_RULES`: keyword + number + unit). Section headings (三、依申请公开…情况) give the context:
+reply and request rules only fire in the application section (or a sentence naming 申请),
+proactive rules never do.
+
+Kept out, because the figure is not the body's or not the key's:
+- sub-unit clauses (四区三县, 各县区, 市直部门, 各乡镇, 其中市政府 …), and every clause after one
+  in the same sentence, unless the sub-units are named as the whole (全县各镇街, or three and
+  more of them listed); a key met in a sub-unit clause of a sentence is dropped altogether
+  (a figure split between the body and its sub-units is ambiguous);
+- cumulative clauses (累计 / 历年 in a sentence that reaches back: 以来, 截至, 历年), and
+  multi-year spans (2005-2008年);
+- round approximations (80余条, 100多场次, 1万多人次) and 万 figures with decimals; other
+  approximations (100738余条) are kept with approx=True;
+- a key given two different values in the body.
+
+Explicit zeros: 未收到…申请, 没有…行政复议/诉讼, 未收取费用 …, and a list of topics closed by
+我局无此类情况.
+"""
+from __future__ import annotations
+
+import re
+
+from .numbers import parse_number_text
 from .records import Document, Metric, UnmappedCell
+
+_CN = "零〇一二两三四五六七八九十百千"
+_UNIT = r"万元|人次|场次|条|件|次|场|期|篇|个|人|起|宗|处|份|元"
+N = (rf"(?P<pre>约|近|超过|逾)?(?P<num>\d+(?:\.\d+)?|[{_CN}]+)(?P<mult>万|亿)?(?P<ap>余|多)?"
+     rf"(?P<unit>{_UNIT})(?P<ap2>左右)?")
+_GAP = r"[^，,；;。\d]"
+
+# context: 'apply' = only in the application section, 'notapply' = never there, None = anywhere
+_RULE_SPECS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
+    # --- replies (application section)
+    ("legacy.replies_already_public", rf"(?:属于)?已主动公开(?:范围)?(?:的)?(?:信息)?{N}", "apply", ("件", "条")),
+    ("legacy.replies_partial", rf"同意部分公开(?:答复)?{N}||(?<!同意)部分公开{N}", "apply", ("件", "条")),
+    ("legacy.replies_denied", rf"不同意公开(?:答复)?{N}||不予公开(?:答复)?{N}||{N}不予公开答复", "apply", ("件", "条")),
+    ("legacy.replies_granted", rf"同意(?:全部)?公开(?:答复)?{N}", "apply", ("件", "条")),
+    ("legacy.denied_not_gov_info", rf"不是《?条例》?所指(?:的)?政府信息{N}", "apply", ("件", "条")),
+    ("legacy.replies_not_this_agency", rf"(?:不属于本(?:行政)?机关(?:公开)?(?:范围)?|非本(?:行政)?机关(?:掌握)?){N}", "apply", ("件", "条")),
+    ("legacy.replies_not_exist", rf"信息不存在{N}", "apply", ("件", "条")),
+    ("legacy.replies_needs_clarification", rf"告知作出更改补充{N}", "apply", ("件", "条")),
+    ("legacy.replies_other_channel", rf"告知通过其他途径(?:办理)?{N}", "apply", ("件", "条")),
+    ("legacy.replies_total", rf"已答复{N}", "apply", ("件", "条")),
+    # --- request channels
+    ("legacy.requests_in_person", rf"当面(?:提交|申请){N}", "apply", ("件", "条")),
+    ("legacy.requests_fax", rf"传真(?:提交|申请)?{N}", "apply", ("件", "条")),
+    ("legacy.requests_email", rf"电子邮件(?:提交|申请)?{N}", "apply", ("件", "条")),
+    ("legacy.requests_online", rf"(?:网上|网络|互联网)(?:提交|申请){N}", "apply", ("件", "条")),
+    ("legacy.requests_letter", rf"信函(?:提交|申请)?{N}", "apply", ("件", "条")),
+    ("legacy.requests_received",
+     rf"(?:收到|受理|接到|接收){_GAP}{{0,24}}?(?:申请|依申请公开){_GAP}{{0,8}}?{N}||(?:收到|受理){_GAP}{{0,8}}?{N}{_GAP}{{0,4}}申请",
+     None, ("件", "条", "宗", "个")),
+    # --- review / litigation
+    ("legacy.review_total", rf"行政复议(?:申请)?(?:案件)?(?:共)?{N}", None, ("件", "起", "宗", "个")),
+    ("legacy.litigation_total", rf"(?:行政诉讼|提起诉讼)(?:案件)?(?:共)?{N}", None, ("件", "起", "宗", "个")),
+    # --- responses and interpretation
+    ("legacy.social_media_responses", rf"微博微信回应(?:事件)?{N}", "notapply", ("次", "件", "条")),
+    ("legacy.other_responses", rf"其他方式回应(?:事件)?{N}", "notapply", ("次", "件", "条")),
+    ("legacy.hotspot_responses", rf"回应(?:公众)?关注热点(?:和|或|及)?(?:重大)?舆情{N}", "notapply", ("次", "件", "条")),
+    ("legacy.press_conferences",
+     rf"(?:召开|举办|举行){_GAP}{{0,14}}?新闻发布(?:会|活动){_GAP}{{0,4}}?{N}||(?:召开|举办|举行){N}{_GAP}{{0,2}}新闻发布会||新闻发布会{N}",
+     "notapply", ("次", "场次", "场", "期")),
+    ("legacy.online_interviews", rf"在线访谈{_GAP}{{0,8}}?{N}||{N}{_GAP}{{0,3}}在线访谈", "notapply", ("期", "次", "场")),
+    ("legacy.policy_interpretations",
+     rf"政策解读(?:稿件|稿|文章|材料)?(?:发布)?{N}||{N}政策解读", "notapply", ("条", "篇", "件", "期", "次")),
+    # --- normative documents
+    ("legacy.normative_docs_issued",
+     rf"(?:制定|制发|印发)(?:了)?{N}(?:行政)?规范性文件||(?:制定|制发)(?:行政)?规范性文件{N}", "notapply", ("件", "份", "个")),
+    ("legacy.proactive_normative_docs", rf"主动公开(?:行政)?规范性文件{N}", "notapply", ("件", "份", "条", "个")),
+    # --- channels (before the total: 通过网站主动公开政府信息…条 is the website figure)
+    ("legacy.channel_gazette", rf"公报{_GAP}{{0,12}}?(?:公开|发布)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
+    ("legacy.channel_website",
+     rf"(?:网站|信息网|门户网){_GAP}{{0,12}}?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
+    ("legacy.channel_weibo", rf"微博{_GAP}{{0,12}}?(?:公开|发布)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
+    ("legacy.channel_wechat", rf"微信{_GAP}{{0,12}}?(?:公开|发布|推送)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
+    ("legacy.channel_other", rf"其他(?:方式|形式|渠道){_GAP}{{0,4}}?(?:公开)?(?:的)?(?:政府)?(?:信息)?{N}", "notapply", ("条", "件")),
+    ("legacy.proactive_total",
+     rf"主动公开(?:各类)?(?:政府)?(?:信息|文件)?(?:共计|共|达)?{N}||公开(?:各类)?政府信息(?:共计|共|达)?{N}||"
+     rf"(?:共|全年)(?:更新)?(?:发布|公开)(?:了)?{N}(?:政府)?信息",
+     "notapply", ("条", "件")),
+    # --- staff, reading points, meetings, training
+    ("legacy.staff_full_time", rf"专职(?:人员)?{N}", None, ("人",)),
+    ("legacy.staff_part_time", rf"兼职(?:人员)?{N}", None, ("人",)),
+    ("legacy.staff_total", rf"工作人员{N}", None, ("人",)),
+    ("legacy.reading_points", rf"查阅(?:场所|点|中心|室){_GAP}{{0,4}}?{N}", None, ("个", "处")),
+    ("legacy.meetings", rf"(?:召开|举办){_GAP}{{0,16}}?(?:工作会议|专题会议){_GAP}{{0,4}}?{N}", None, ("次", "场", "场次")),
+    ("legacy.trainings", rf"举办{_GAP}{{0,16}}?培训(?:班|会)?{_GAP}{{0,4}}?{N}", None, ("次", "场次", "期", "场", "个")),
+    ("legacy.trainees", rf"(?:接受培训|参加(?:学习)?培训|培训)(?:人数|人员)?{_GAP}{{0,4}}?{N}", None, ("人次", "人")),
+]
+# literal words one of which a clause must hold before a rule's patterns are tried (speed)
+_KW = {
+    "legacy.replies_already_public": ("已主动公开",), "legacy.replies_partial": ("部分公开",),
+    "legacy.replies_denied": ("不同意公开", "不予公开"), "legacy.replies_granted": ("同意",),
+    "legacy.denied_not_gov_info": ("所指",), "legacy.replies_not_this_agency": ("不属于本", "非本"),
+    "legacy.replies_not_exist": ("不存在",), "legacy.replies_needs_clarification": ("更改补充",),
+    "legacy.replies_other_channel": ("其他途径",), "legacy.replies_total": ("已答复",),
+    "legacy.requests_in_person": ("当面",), "legacy.requests_fax": ("传真",), "legacy.requests_email": ("电子邮件",),
+    "legacy.requests_online": ("网上", "网络", "互联网"), "legacy.requests_letter": ("信函",),
+    "legacy.requests_received": ("收到", "受理", "接到", "接收"), "legacy.review_total": ("复议",),
+    "legacy.litigation_total": ("诉讼",), "legacy.social_media_responses": ("微博微信",),
+    "legacy.other_responses": ("其他方式回应",), "legacy.hotspot_responses": ("热点",),
+    "legacy.press_conferences": ("新闻发布",), "legacy.online_interviews": ("在线访谈",),
+    "legacy.policy_interpretations": ("政策解读",), "legacy.normative_docs_issued": ("规范性文件",),
+    "legacy.proactive_normative_docs": ("规范性文件",), "legacy.channel_gazette": ("公报",),
+    "legacy.channel_website": ("网",), "legacy.channel_weibo": ("微博",), "legacy.channel_wechat": ("微信",),
+    "legacy.channel_other": ("其他",), "legacy.proactive_total": ("公开", "发布"), "legacy.staff_full_time": ("专职",),
+    "legacy.staff_part_time": ("兼职",), "legacy.staff_total": ("工作人员",), "legacy.reading_points": ("查阅",),
+    "legacy.meetings": ("会议",), "legacy.trainings": ("培训",), "legacy.trainees": ("培训",),
+}
+_RULES = [(k, [re.compile(a) for a in p.split("||")], ctx, units, _KW[k]) for k, p, ctx, units in _RULE_SPECS]
+_ALL_WORDS = tuple(sorted({w for ws in _KW.values() for w in ws}))
+_KW_SETS = {k: frozenset(ws) for k, ws in _KW.items()}
+_HAS_FIGURE = re.compile(rf"[\d{_CN}](?:万|亿)?(?:余|多)?(?:{_UNIT})")
+_HAS_DIGIT = re.compile(r"\d")
+_NORM_PUBLISHED = re.compile(rf"^(?:其中)?(?:已)?主动公开{N}")
+_NOT_REQUEST = re.compile(r"复议|诉讼|咨询|诉求|热线|信箱|投诉")
+_CUM_WORD = re.compile(r"累计")
+_THIS_YEAR = re.compile(r"本年|今年|当年")
+_ONE_JAN = re.compile(r"1月1日")
+_CHANNEL_KEYS = {"legacy.channel_gazette": "公报", "legacy.channel_website": "网", "legacy.channel_weibo": "微博",
+                 "legacy.channel_wechat": "微信", "legacy.channel_other": "其他"}
+_CHANNEL_WORD = re.compile(r"公报|网站|信息网|门户网|微博|微信|其他方式|其他形式|其他渠道")
+_PROACTIVE_EXCLUDE = re.compile(r"电子文档|电子化|清理|依申请|制作|获取|送交|栏目|专栏|点击|访问|回复")
+_CHANNEL_EXCLUDE = re.compile(r"在线访谈|访问量|点击|栏目|专栏|回应")
+_YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)?\d{2,4}\s*年")
+_CUM_CLAUSE = re.compile(r"累计|历年")
+_CUM_SENTENCE = re.compile(r"以来|截至|截止|历年|历史")
+
+_SUB_UNIT = re.compile(
+    r"[一二三四五六七八九十两\d]+(?:区|县|市)[一二三四五六七八九十两\d]+(?:区|县|市)|各县(?:市)?区|各区县|各县[(（][^)）]{1,6}[)）]|"
+    r"各县市|县市区|各乡镇|各镇街|各街道|各乡[(（]|各乡|各镇|(?:市|县|区)直(?:各)?(?:部门|单位)|(?:市|县|区)本级|"
+    r"其中(?:市|县|区)政府|乡镇(?:街道)?(?:政府)?和|各(?:县|区)政府")
+_WHOLE_BEFORE = re.compile(r"全(?:省|市|州|县|区|盟|旗)[^，,；;。]{0,3}$")
+_HEADING = re.compile(r"([一二三四五六七八九十]{1,2}、[^。；;，,\n]{2,40}?(?:情况|措施|问题|概述|事项|附表|说明))")
+_SENT = re.compile(r"[^。！？!?]+[。！？!?]?")
+_CLAUSE = re.compile(r"[^，,；;]+[，,；;]?")
+
+# explicit zeros
+_NEG = r"(?:未|没有|无|尚未|均未|均没有|不存在|并未|从未)"
+_ZERO_RULES = [
+    ("legacy.requests_received", re.compile(rf"{_NEG}(?:收到|接到|受理|发生|接收)[^。；;，,复诉\d]{{0,30}}申请")),
+    ("legacy.review_total", re.compile(rf"{_NEG}[^。；;，,\d]{{0,40}}?复议")),
+    ("legacy.litigation_total", re.compile(rf"{_NEG}[^。；;，,\d]{{0,44}}?诉讼")),
+    ("legacy.fees_amount", re.compile(rf"{_NEG}[^。；;，,\d]{{0,30}}?(?:收费|收取|费用)|一律免费提供|免费提供政府信息")),
+]
+_SECRET = re.compile(rf"{N}不予公开(?:答复)?[，,]?(?:均)?属于(?:涉密|国家秘密)")
+_NONE_OF_THESE = re.compile(r"(?:无|没有|未发生|均未发生)(?:此类|上述|以上|这些|这类)(?:情况|情形|事项)")
+_TOPICS = [("legacy.requests_received", re.compile(r"依申请|申请公开")), ("legacy.fees_amount", re.compile(r"收费")),
+           ("legacy.review_total", re.compile(r"复议")), ("legacy.litigation_total", re.compile(r"诉讼"))]
+_ALL_ONLINE = re.compile(r"^(?:均|全部|都)?(?:为|是|通过)(?:互联网|网上|网络|网站)(?:申请|提交)")
+_ALL_CLOSED = re.compile(r"^(?:已)?(?:全部|均)(?:依法)?(?:按时|按期)?(?:办结|答复)")
 
 
 def extract_legacy_prose(doc: Document) -> tuple[list[Metric], list[UnmappedCell]]:
-    return [], []
+    body = _prose_body(doc.text)
+    headings = [(m.start(), m.group(1)) for m in _HEADING.finditer(body)]
+    found: dict[str, list[Metric]] = {}
+    hi = 0
+    section = ""
+    for sm in _SENT.finditer(body):
+        sent = sm.group(0)
+        full = sent
+        # headings up to the end of this sentence; one glued to it (…情况2018年未收到…) is cut off
+        while hi < len(headings) and headings[hi][0] < sm.end():
+            pos, section = headings[hi]
+            if pos >= sm.start():
+                cut = pos - sm.start() + len(section)
+                sent = full[cut:]
+            hi += 1
+        if not _HAS_FIGURE.search(sent) and not _NEG_ANY.search(full):
+            continue
+        _sentence(sent, full, _context(section), found)
+    metrics: list[Metric] = []
+    for key, ms in found.items():
+        values = {m.value for m in ms}
+        if len(values) != 1:
+            continue  # two different figures for one key: ambiguous
+        metrics.append(ms[0])
+    return metrics, []
+
+
+_BODY_MARK = re.compile(r"^\s*(?:=+\s*)?正文\s*[:：=]")
+_HEADER_LINE = re.compile(r"^(?:标题|发布时间|发布机构|文号|栏目|原始链接|原文链接|来源|索引号)\s*[:：]")
+_TABLE_HEAD = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
+_WS = re.compile(r"\s+")
+
+
+def _prose_body(text: str) -> str:
+    """The report's running text: no header block, no pipe rows, no statistical table."""
+    lines = text.split("\n")
+    start = 0
+    for i, ln in enumerate(lines[:60]):
+        if _BODY_MARK.match(ln):
+            start = i + 1
+            break
+    out: list[str] = []
+    in_table = False
+    for i, ln in enumerate(lines[start:]):
+        s = ln.strip()
+        if not s or s[0] == "|":
+            continue
+        cut = _TABLE_HEAD.search(s) if ("指" in s or "统" in s) else None
+        if cut and (len(s) < 16 or "计量单位" in s):
+            in_table = True
+            if cut.start():
+                out.append(s[:cut.start()])
+            continue
+        if in_table:
+            if len(s) > 60 and "。" in s:
+                in_table = False
+            else:
+                continue
+        if i < 60 and _HEADER_LINE.match(s):
+            continue
+        out.append(s)
+    return "".join(out)
+
+
+def _context(section: str) -> str:
+    if _REVIEW_WORDS.search(section):
+        return "review"
+    if "申请" in section:
+        return "apply"
+    if "收费" in section or "费用" in section:
+        return "fees"
+    return "other"
+
+
+def _sentence(sent: str, full: str, ctx: str, found: dict) -> None:
+    if _YEAR_SPAN.search(sent) and not _ONE_JAN.search(sent):
+        spans_years = True
+    else:
+        spans_years = False
+    clauses = [c.group(0) for c in _CLAUSE.finditer(sent)]
+    cum_sentence = bool(_CUM_SENTENCE.search(sent))
+    apply_sentence = ctx == "apply" or "申请" in sent
+    sub = False
+    first_numeric = True
+    last_received: float | None = None
+    last_issued = False
+    body_hits: list[Metric] = []
+    sub_keys: set[str] = set()
+    for ci, clause in enumerate(clauses):
+        sm = _SUB_UNIT.search(clause)
+        if sm and not _WHOLE_BEFORE.search(clause[:sm.start()]) and len(_SUB_UNIT.findall(clause)) < 3:
+            sub = True
+        elif sm and (_WHOLE_BEFORE.search(clause[:sm.start()]) or len(_SUB_UNIT.findall(clause)) >= 3):
+            sub = False
+        has_fig = _HAS_FIGURE.search(clause)
+        if not has_fig and last_received is None and not _NEG_ANY.search(clause):
+            if first_numeric and _HAS_DIGIT.search(clause):
+                first_numeric = False
+            continue
+        has_num = bool(_HAS_DIGIT.search(clause))
+        cum = bool(cum_sentence and _CUM_CLAUSE.search(clause) and not _THIS_YEAR.search(clause))
+        if has_num and first_numeric:
+            first_numeric = False
+            if cum:
+                return  # the sentence is about cumulative figures
+        if cum or (spans_years and _YEAR_SPAN.search(clause)):
+            continue
+        lead = clauses[ci - 1] if ci > 0 and not _HAS_DIGIT.search(clauses[ci - 1]) else ""
+        hits = _clause_hits(clause, lead, ctx, apply_sentence) if has_fig else []
+        # derived from the clause before: 共收到…1件,为互联网申请 / 受理…128件，全部依法按时办结
+        if last_received is not None and not has_num:
+            if _ALL_ONLINE.search(clause):
+                hits.append(("legacy.requests_online", last_received, False, clause, None))
+            m = _ALL_CLOSED.search(clause)
+            if m and "办结" in m.group(0):
+                hits.append(("legacy.requests_closed", last_received, False, clause, None))
+                if re.search(r"按时|按期", m.group(0)):
+                    hits.append(("legacy.requests_closed_on_time", last_received, False, clause, None))
+        if last_issued and not any(h[0] == "legacy.proactive_normative_docs" for h in hits):
+            m = _NORM_PUBLISHED.match(clause)
+            if m and m.group("unit") in ("件", "份", "个"):
+                v = _value(m)
+                if v is not None:
+                    hits.append(("legacy.proactive_normative_docs", v[0], v[1], clause, m.group("unit")))
+                    hits = [h for h in hits if h[0] != "legacy.proactive_total"]
+        last_received = None
+        last_issued = False
+        for key, value, approx, raw, unit in hits:
+            if sub:
+                sub_keys.add(key)
+                continue
+            body_hits.append(Metric(key, value, raw.strip("，,；;"), "", "", "prose", "prose", unit, approx=approx))
+            if key == "legacy.requests_received":
+                last_received = value
+            if key == "legacy.normative_docs_issued":
+                last_issued = True
+        if not sub:
+            _zeros(clause, sent, ctx, found)
+    # a figure split between the body and its sub-units in one sentence is ambiguous
+    for mt in body_hits:
+        if mt.metric_key not in sub_keys:
+            found.setdefault(mt.metric_key, []).append(mt)
+    m = _SECRET.search(sent)
+    if m and not sub and ctx == "apply":
+        v = _value(m)
+        if v is not None:
+            found.setdefault("legacy.denied_state_secret", []).append(
+                Metric("legacy.denied_state_secret", v[0], m.group(0), "", "", "prose", "prose", m.group("unit")))
+    if not sub and _NONE_OF_THESE.search(full):
+        for key, pat in _TOPICS:
+            if pat.search(full):
+                found.setdefault(key, []).append(Metric(key, 0.0, sent.strip(), "", "", "prose", "prose", None))
+
+
+def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool) -> list:
+    hits = []
+    if not _HAS_FIGURE.search(clause):
+        return hits
+    used: list[tuple[int, int]] = []
+    n_channels = len(set(m.group(0)[:2] for m in _CHANNEL_WORD.finditer(clause)))
+    present = {w for w in _ALL_WORDS if w in clause}
+    if not present:
+        return hits
+    for key, pats, rctx, units, kws in _RULES:
+        if present.isdisjoint(_KW_SETS[key]):
+            continue
+        if rctx == "apply" and not (ctx == "apply" or (ctx == "other" and apply_sentence)):
+            continue
+        if rctx == "notapply" and ctx in ("apply", "review"):
+            continue
+        if key in _CHANNEL_KEYS and (n_channels > 1 or _CHANNEL_EXCLUDE.search(clause)):
+            continue
+        if key == "legacy.proactive_total":
+            if _PROACTIVE_EXCLUDE.search(clause) or n_channels:
+                # 以县政府门户网站为主阵地,主动公开政府信息2805条: the lead clause names the channel
+                continue
+        if key in ("legacy.requests_received",) and _NOT_REQUEST.search(clause):
+            continue
+        if key in ("legacy.review_total", "legacy.litigation_total") and _CUM_WORD.search(clause):
+            continue
+        done = False
+        for pat in pats:
+            for m in pat.finditer(clause):
+                if m.group("unit") not in units:
+                    continue
+                span = m.span("num")
+                if any(a <= span[0] < b for a, b in used):
+                    continue
+                done = True
+                v = _value(m)
+                if v is not None:
+                    used.append(m.span())
+                    hits.append((key, v[0], v[1], clause, m.group("unit")))
+                break
+            if done:
+                break
+    if lead and not any(h[0] in _CHANNEL_KEYS for h in hits):
+        lw = {m.group(0) for m in _CHANNEL_WORD.finditer(lead)}
+        if len(lw) == 1 and n_channels == 0 and ctx not in ("apply", "review"):
+            word = next(iter(lw))
+            key = next((k for k, w in _CHANNEL_KEYS.items() if w in word or (w == "网" and "网" in word)), None)
+            for i, h in enumerate(hits):
+                if h[0] == "legacy.proactive_total" and key:
+                    hits[i] = (key,) + h[1:]
+    return hits
+
+
+def _value(m: re.Match) -> tuple[float, bool] | None:
+    num = m.group("num")
+    mult = m.group("mult")
+    v = parse_number_text(num, mult)
+    if v is None:
+        return None
+    approx = bool(m.group("pre") or m.group("ap") or m.group("ap2"))
+    if mult and (approx or "." in num):
+        return None  # 1万多人次, 3.53万条次
+    if approx and v % 10 == 0:
+        return None  # 80余条, 100多场次: a round estimate, not the body's figure
+    return v, approx
+
+
+_NEG_ANY = re.compile(r"未|没有|无|不存在|免费")
+_REVIEW_WORDS = re.compile(r"复议|诉讼")
+_FEE_WORDS = re.compile(r"收费|收取|费用|免费")
+
+
+def _zeros(clause: str, sent: str, ctx: str, found: dict) -> None:
+    if not _NEG_ANY.search(clause):
+        return
+    for key, pat in _ZERO_RULES:
+        m = pat.search(clause)
+        if not m:
+            continue
+        if key == "legacy.requests_received" and _REVIEW_WORDS.search(m.group(0)):
+            continue
+        if key == "legacy.fees_amount" and not _FEE_WORDS.search(m.group(0)):
+            continue
+        found.setdefault(key, []).append(Metric(key, 0.0, clause.strip("，,；;"), "", "", "prose", "prose", None))

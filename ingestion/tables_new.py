@@ -16,20 +16,19 @@ from __future__ import annotations
 from . import catalog
 from .newtables_labels import (COL_LABEL, GROUPS, HEADER_UNIT_RE, M2019, M2021, M2021_T3, SUBTOTAL_OF,
                                T2_COL_LABEL, T2_COLUMNS, T2_ROWS, T2_RE, T2_START_RE, T3_COL_RE,
-                               T3_DEFAULT_COLS, T3_INDEX, T3_PRESENT, T3_RE, T3_ROWS, T3_SUB, T3_TOP,
+                               T3_BACK, T3_BY_LIT, T3_DEFAULT_COLS, T3_PRESENT, T3_RE, T3_ROWS, T3_SUB, T3_TOP,
                                T4_BLOCK_LABEL, T4_BLOCKS, T4_COL_LABEL, T4_COLS, T4_HEAD, T4_WORDS)
 from .newtables_solve import block_ok, row_ok, solve
 from .newtables_split import Cand, agree, readings
 from .newtables_text import Piece, Squeezed, merged_duplicates, read_pieces, squeezed, value_run
 from .records import AMBIGUOUS, Document, Metric, UnmappedCell
 
-_SUB_ID = {v: k for k, v in SUBTOTAL_OF.items()}
-_GROUP_OF = {sub: g for g, subs in GROUPS.items() for sub in subs}
 
 
 # ------------------------------------------------------------------ detection
 def detect_new_format(doc: Document) -> str | None:
-    return _detect(squeezed(doc.text).s)
+    sq = squeezed(doc.text)
+    return _detect(sq.s) if sq is not None else None
 
 
 def _detect(s: str) -> str | None:
@@ -50,6 +49,8 @@ def _detect(s: str) -> str | None:
 # ------------------------------------------------------------------ extraction
 def extract_new_tables(doc: Document, fmt: str) -> tuple[list[Metric], list[UnmappedCell]]:
     sq = squeezed(doc.text)
+    if sq is None:
+        return [], []
     dedup = merged_duplicates(doc.text)
     metrics: list[Metric] = []
     unmapped: list[UnmappedCell] = []
@@ -137,7 +138,8 @@ def _table2(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
             continue
         seen.add(rid)
         label = s[a:b]
-        run, rest = value_run(_segment(sq, b, nxt))
+        lead, run, rest = value_run(_segment(sq, b, nxt))
+        label += lead
         if rest:
             _leftover(rest, "table2", unmapped, k)
         cols = cols_of.get(rid)
@@ -200,33 +202,16 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
     s = sq.s
     cols, col_labels = _t3_columns(s, start)
     n = len(cols)
-    found = []
-    last = -1
-    group = None
-    for m in T3_RE.finditer(s, start, end):
-        rid = T3_ROWS[int(m.lastgroup[1:])][0]
-        if rid.startswith("@sub"):
-            if group is None:
-                continue
-            rid = _SUB_ID[group]
-        idx = T3_INDEX[rid]
-        if idx <= last:
-            continue
-        last = idx
-        if rid in GROUPS:
-            group = rid
-        elif rid in _GROUP_OF:
-            group = _GROUP_OF[rid]
-        found.append((m.start(), m.end(), SUBTOTAL_OF.get(rid, rid)))
+    found = _t3_labels(s, start, end)
     rows: dict[str, tuple[list[Piece], str]] = {}
     for k, (a, b, rid) in enumerate(found):
         nxt = found[k + 1][0] if k + 1 < len(found) else end
-        run, rest = value_run(_segment(sq, b, nxt))
+        lead, run, rest = value_run(_segment(sq, b, nxt))
         if rest:
             _leftover(rest, "table3", unmapped, k)
         if not run:
             continue
-        label = s[a:b]
+        label = s[a:b] + lead
         if rid.startswith("@") or rid in rows:
             for j, p in enumerate(run):
                 unmapped.append(UnmappedCell("table3", label, "", p.raw.strip(), p.value, p.unit, k, j))
@@ -253,6 +238,31 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
                                              c.value if c else None, "件", None, j))
                 continue
             metrics.append(_metric(key, cells[j], run, label, col_labels[j], "table3", "件"))
+
+
+def _t3_labels(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(label start, label end, row id) in table order; out-of-order hits are ignored."""
+    found = []
+    last = -1
+    for m in T3_RE.finditer(s, start, end):
+        idx = next((i for i in T3_BY_LIT[m.group()] if i > last), None)
+        if idx is None:
+            continue
+        a = m.start()
+        back = T3_BACK[idx]
+        if back is not None:
+            lo = max(start, a - 14)
+            bm = back.search(s, lo, a)
+            if bm is not None:
+                a = bm.start()
+            elif T3_ROWS[idx][3]:
+                continue
+        if found and a < found[-1][1]:
+            continue
+        last = idx
+        rid = T3_ROWS[idx][0]
+        found.append((a, m.end(), SUBTOTAL_OF.get(rid, rid)))
+    return found
 
 
 def _t3_constraints(rows: dict) -> list[list[tuple[str, int]]]:
@@ -292,11 +302,7 @@ def _table4(sq, fmt, dedup, start, metrics, unmapped) -> None:
         if any(ch.isdigit() for ch in gap):
             break
         last_end = m.end()
-    nxt = last_end
-    while nxt < len(s) and (s[nxt].isdigit() or s[nxt] in "+-.,—/／－"):
-        nxt += 1
-    # a row on separate lines: read up to the next text
-    run, _rest = value_run(_segment(sq, last_end, min(len(s), last_end + 400)))
+    _lead, run, _rest = value_run(_segment(sq, last_end, min(len(s), last_end + 400)))
     if not run:
         return
     n = len(T4_BLOCKS) * len(T4_COLS)

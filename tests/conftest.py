@@ -30,9 +30,9 @@ def load_gold(path: Path) -> dict:
 
 def pytest_configure(config):
     os.environ.setdefault("DAGSTER_HOME", str(REPO / "dagster_home"))
-    from dagster_project.project import ensure_manifest
+    from dagster_project.project import ensure_manifest  # noqa: PLC0415 (before defs are imported)
 
-    ensure_manifest()
+    ensure_manifest(force=True)   # the manifest always matches the dbt project under test
 
 
 @pytest.fixture()

@@ -13,6 +13,8 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -23,6 +25,10 @@ DBT_DIR = REPO / "dbt"
 SAMPLE = REPO / "data" / "sample"
 APPLICANTS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")
 COLUMN_ZH = dict(zip(APPLICANTS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")))
+
+# one target dir per test session (partial parsing across builds), outside the repo's dbt/target
+_TARGET = Path(tempfile.mkdtemp(prefix="disclosure_dbt_target_"))
+TIMINGS: list[tuple[str, float]] = []
 
 CONTRACT = {
     "dim_reports": ["report_id", "source_file", "content_sha256", "agency", "admin_level", "region",
@@ -39,7 +45,7 @@ CONTRACT = {
 # --------------------------------------------------------------------------- dbt runner
 
 def run_dbt(db_path: Path, tmp: Path, *args: str) -> None:
-    """Run one dbt command in-process against db_path (target and logs kept in tmp)."""
+    """Run one dbt command in-process against db_path (target and logs in a session tmp dir)."""
     from dbt.cli.main import dbtRunner
 
     old = os.environ.get("DISCLOSURE_BUILD_DB")
@@ -48,7 +54,7 @@ def run_dbt(db_path: Path, tmp: Path, *args: str) -> None:
     try:
         res = dbtRunner().invoke([
             *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-            "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), "--quiet",
+            "--target-path", str(_TARGET), "--log-path", str(_TARGET / "logs"), "--quiet",
         ])
     finally:
         if old is None:
@@ -59,8 +65,11 @@ def run_dbt(db_path: Path, tmp: Path, *args: str) -> None:
 
 
 def build(db_path: Path, tmp: Path) -> None:
+    """`dbt seed` then `dbt build` (which runs the seeds again, the models and all data tests)."""
+    t0 = time.perf_counter()
     run_dbt(db_path, tmp, "seed")
     run_dbt(db_path, tmp, "build")
+    TIMINGS.append((db_path.parent.name, round(time.perf_counter() - t0, 2)))
 
 
 def q(db_path: Path, sql: str, *params):
@@ -461,11 +470,11 @@ def test_sample_altered_total(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     db = tmp_path / "build.duckdb"
     ingest_into(landing, db)
-    build(db, tmp_path)
-    rid = q(db, "select report_id from marts.dim_reports where source_file = '001_e05d40fea8412626.txt'")[0][0]
-    if q(db, "select count(*) from marts.fct_metrics where report_id = ? and metric_key ="
-             " 'applications.total_handled.total'", rid)[0][0] == 0:
+    rid = q(db, "select report_id from raw.reports where source_file = '001_e05d40fea8412626.txt'")[0][0]
+    if q(db, "select count(*) from raw.metrics where report_id = ? and value is not null and metric_key ="
+             " 'applications.total_handled.total' and source = 'table'", rid)[0][0] == 0:
         pytest.skip("the extractor does not read trial_2019 Table 3 yet (placeholder)")
+    build(db, tmp_path)
     got = {(f[0], f[3]): f for f in findings(db, rid)}
     r31 = got[("R3.1", "total")]
     assert r31[2] == "error" and (r31[4], r31[5]) == (0.0, 5.0)

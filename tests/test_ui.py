@@ -119,6 +119,10 @@ def test_refresh_launched_from_the_ui(tmp_path):
                 break
             time.sleep(2)
         assert status == "SUCCESS", (tmp_path / "dagster_dev.log").read_text(errors="replace")[-4000:]
+        # the landing sensor saw the new folder too; its run queued behind ours, never beside it
+        runs = _gql(url, "{ runsOrError { ... on Runs { results { runId status tags { key value } } } } }")
+        for run in runs["runsOrError"]["results"]:
+            assert run["status"] != "FAILURE", run
         import duckdb
 
         con = duckdb.connect(str(warehouse), read_only=True)

@@ -13,20 +13,20 @@ catalog_keys as (
     select distinct key as metric_key, unnest(string_split(formats, ' ')) as format, label_zh
     from {{ ref('metric_catalog') }}
 ),
-reports as (
-    select report_id, format from {{ ref('stg_reports') }}
-),
-candidate as (
-    select r.report_id, r.format, t.*, ru.sources, ck.metric_key is not null as in_catalog, ck.label_zh
-    from reports as r
-    join rules as ru on list_contains(ru.formats, r.format)
+format_terms as (
+    -- applicability depends on the check, instance and format only: decide it once per format
+    select f.format, t.*, ru.sources, ck.metric_key is not null as in_catalog, ck.label_zh
+    from rules as ru
+    cross join (select unnest(['legacy_table', 'legacy_narrative', 'trial_2019', 'format_2021', 'unknown']) as format) as f
     join {{ ref('int_rule_terms') }} as t on t.check_id = ru.check_id
-    left join catalog_keys as ck on ck.metric_key = t.metric_key and ck.format = r.format
+    left join catalog_keys as ck on ck.metric_key = t.metric_key and ck.format = f.format
+    where list_contains(ru.formats, f.format)
+    qualify bool_and(in_catalog or is_optional) over (partition by f.format, t.check_id, t.instance)
 ),
 applicable as (
-    select *
-    from candidate
-    qualify bool_and(in_catalog or is_optional) over (partition by report_id, check_id, instance)
+    select r.report_id, ft.*
+    from {{ ref('stg_reports') }} as r
+    join format_terms as ft on ft.format = r.format
 ),
 picked as (
     select
