@@ -278,7 +278,7 @@ def _table2(rng: random.Random, fmt: str, kind: str, v: dict, t: dict) -> None:
                          ("admin_enforcement", 30), ("admin_fees", 40)):
             hi = int(hi * big) + 1
             prev = rng.randint(0, hi)
-            change = rng.randint(-prev, hi // 5 + 1) if rng.random() < 0.5 else 0
+            change = rng.randint(-min(prev, hi // 5 + 1), hi // 5 + 1) if rng.random() < 0.5 else 0
             v[f"proactive.{item}.prev_count"], v[f"proactive.{item}.change"] = prev, change
             if item != "admin_fees":
                 v[f"proactive.{item}.decisions"] = rng.randint(0, hi * 40)
@@ -447,7 +447,7 @@ def _new_prose(rng: random.Random, rep: Report) -> dict:
     }
     sub = []
     for j, h in enumerate(_SUBHEADS_NEW):
-        body = _pick_sents(rng, rng.randint(1, 3), y, s)
+        body = _pick_sents(rng, rng.randint(2, 5), y, s)
         if j in figs:
             body.insert(1, figs[j])
         sub.append((h, "".join(body)))
@@ -661,13 +661,13 @@ def render_new_text(rep: Report, layout: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_TD = '<td style="padding:5px 5px 5px 5px ;border-left:1px solid windowtext;border-right:1px solid windowtext;border-top:none;border-bottom:1px solid windowtext" valign="center"'
+_TD = '<td valign="center"'
 _TABLE = '<table style="border-collapse: collapse; border: none;" cellspacing="0" align="center" border="1"><tbody>'
 
 
 def _td(text: str, colspan: int = 1, rowspan: int = 1) -> str:
     attrs = (f' colspan="{colspan}"' if colspan > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
-    return f'{_TD}{attrs}><p style="text-indent: 0em;">{text}</p></td>'
+    return f'{_TD}{attrs}><p>{text}</p></td>'
 
 
 def _html_t2(rep: Report) -> str:
@@ -866,7 +866,7 @@ def _legacy_prose(rng: random.Random, rep: Report, narrative: bool) -> tuple[lis
     stated: dict = {}
     paras = {sec: [] for sec in _LEG_SECTIONS}
     paras[_LEG_SECTIONS[0]] = [f"{y}年,{s}政府信息公开工作在上级的坚强领导下,认真贯彻落实《条例》,不断夯实公开载体、拓展公开内容、完善工作机制,"
-                               "政府信息公开工作取得了新的进展。"] + ["".join(_pick_sents(rng, 2, y, s)) for _ in range(rng.randint(2, 4))]
+                               "政府信息公开工作取得了新的进展。"] + ["".join(_pick_sents(rng, 3, y, s)) for _ in range(rng.randint(3, 6))]
     tot = v["legacy.proactive_total"]
     if narrative and rng.random() < 0.35 and tot >= 100:
         rounded = tot // 100 * 100
@@ -877,7 +877,8 @@ def _legacy_prose(rng: random.Random, rep: Report, narrative: bool) -> tuple[lis
                                        f"通过政府公报公开{v['legacy.channel_gazette']}条。")
         stated["legacy.proactive_total"] = (tot, False)
     stated["legacy.channel_website"] = (v["legacy.channel_website"], False)
-    paras[_LEG_SECTIONS[1]].append("".join(_pick_sents(rng, 2, y, s)))
+    paras[_LEG_SECTIONS[1]].append("".join(_pick_sents(rng, 3, y, s)))
+    paras[_LEG_SECTIONS[2]].append("".join(_pick_sents(rng, 2, y, s)))
     rec = v["legacy.requests_received"]
     if rec:
         paras[_LEG_SECTIONS[2]].append(

@@ -115,5 +115,86 @@ def sql(query: str, warehouse: str | None, fmt: str) -> None:
         con.close()
 
 
+@main.group()
+def triage() -> None:
+    """Mark findings confirmed (the report is wrong) or dismissed (our reading was wrong, or an
+    allowed exception). Decisions go to triage.jsonl beside the warehouse and are applied on
+    every later refresh; a finding whose numbers change comes back for review."""
+
+
+def _finding(warehouse: Path, finding_id: str) -> tuple:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        row = con.execute("select finding_id, rule_id, expected, actual, message from marts.fct_quality_issues "
+                          "where finding_id = ?", [finding_id]).fetchone()
+    finally:
+        con.close()
+    if row is None:
+        raise click.ClickException(f"no finding {finding_id!r} in {warehouse}")
+    return row
+
+
+def _decide(decision: str, finding_id: str, reason: str, warehouse: str | None) -> None:
+    from ingestion.triage import record_decision
+
+    settings = _env(None, warehouse)
+    fid, rule, expected, actual, message = _finding(settings.warehouse, finding_id)
+    d = record_decision(settings.data_dir / "triage.jsonl", fid, decision, reason, expected, actual)
+    click.echo(f"{d.decision}: {fid} [{rule}] {message}\n(applied on the next refresh; stored in "
+               f"{settings.data_dir / 'triage.jsonl'})")
+
+
+_finding_id = click.argument("finding_id")
+_warehouse_opt = click.option("--warehouse", help="published DuckDB file")
+
+
+@triage.command()
+@_finding_id
+@click.option("--reason", required=True, help="why the report is wrong (kept with the decision)")
+@_warehouse_opt
+def confirm(finding_id: str, reason: str, warehouse: str | None) -> None:
+    """Mark FINDING_ID confirmed: the report itself is wrong."""
+    _decide("confirmed", finding_id, reason, warehouse)
+
+
+@triage.command()
+@_finding_id
+@click.option("--reason", required=True, help="why it is not an error (kept with the decision)")
+@_warehouse_opt
+def dismiss(finding_id: str, reason: str, warehouse: str | None) -> None:
+    """Mark FINDING_ID dismissed: our reading was wrong, or an allowed exception."""
+    _decide("dismissed", finding_id, reason, warehouse)
+
+
+@triage.command(name="reopen")
+@_finding_id
+@click.option("--reason", default="", help="why")
+@_warehouse_opt
+def triage_reopen(finding_id: str, reason: str, warehouse: str | None) -> None:
+    """Withdraw the decision on FINDING_ID: it is open for review again."""
+    _decide("reopened", finding_id, reason, warehouse)
+
+
+@triage.command(name="list")
+@click.option("--status", type=click.Choice(["all", "open", "confirmed", "dismissed", "needs_review"]), default="open")
+@click.option("--warehouse", help="published DuckDB file")
+def triage_list(status: str, warehouse: str | None) -> None:
+    """Findings of the published warehouse with their triage status."""
+    import duckdb
+
+    settings = _env(None, warehouse)
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        df = con.execute("select finding_id, rule_id, severity, triage_status, expected, actual, message "
+                         "from marts.fct_quality_issues order by severity, rule_id").df()
+    finally:
+        con.close()
+    if status != "all":
+        df = df[df["triage_status"] == status]
+    click.echo(df.to_string(index=False, max_colwidth=80) if len(df) else f"no {status} findings")
+
+
 if __name__ == "__main__":
     main()

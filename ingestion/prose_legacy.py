@@ -163,18 +163,25 @@ def extract_legacy_prose(doc: Document) -> tuple[list[Metric], list[UnmappedCell
     hi = 0
     section = ""
     for sm in _SENT.finditer(body):
-        sent = sm.group(0)
-        full = sent
-        # headings up to the end of this sentence; one glued to it (…情况2018年未收到…) is cut off
+        full = sm.group(0)
+        # a heading glued into the sentence (…栏目三、依申请公开情况2018年未收到…) splits it: the
+        # part before belongs to the section above, the part after to the new one
+        parts: list[tuple[str, str]] = []
+        start = 0
         while hi < len(headings) and headings[hi][0] < sm.end():
-            pos, section = headings[hi]
-            if pos >= sm.start():
-                cut = pos - sm.start() + len(section)
-                sent = full[cut:]
+            pos, heading = headings[hi]
             hi += 1
-        if not _HAS_FIGURE.search(sent) and not _NEG_ANY.search(full):
-            continue
-        _sentence(sent, full, _context(section), found)
+            if pos >= sm.start():
+                rel = pos - sm.start()
+                if rel > start:
+                    parts.append((full[start:rel], section))
+                start = rel + len(heading)
+            section = heading
+        parts.append((full[start:], section))
+        for sent, sec in parts:
+            if not _HAS_FIGURE.search(sent) and not _NEG_ANY.search(full):
+                continue
+            _sentence(sent, full, _context(sec), found)
     metrics: list[Metric] = []
     for key, ms in found.items():
         values = {m.value for m in ms}

@@ -45,3 +45,39 @@ def publish_warehouse(build_db: Path, target: Path) -> dict[str, int]:
         os.fsync(fh.fileno())
     os.replace(tmp, target)
     return summary
+
+
+def export_marts(warehouse: Path, export_dir: Path) -> dict[str, int]:
+    """Every table of `marts` as Parquet and as CSV (UTF-8 with BOM, for Excel), published like
+    the warehouse: written into a new versioned folder, then `export_dir` (a symlink) is
+    swapped onto it by an atomic rename, and older versions are removed."""
+    import time
+
+    export_dir.parent.mkdir(parents=True, exist_ok=True)
+    version = export_dir.with_name(f"{export_dir.name}.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}")
+    (version / "parquet").mkdir(parents=True)
+    (version / "csv").mkdir()
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        for t in tables:
+            con.execute(f"copy marts.{t} to '{version / 'parquet' / (t + '.parquet')}' (format parquet)")
+            csv_path = version / "csv" / f"{t}.csv"
+            con.execute(f"copy marts.{t} to '{csv_path}' (format csv, header)")
+            csv_path.write_bytes(b"\xef\xbb\xbf" + csv_path.read_bytes())
+            counts[t] = con.execute(f"select count(*) from marts.{t}").fetchone()[0]
+    finally:
+        con.close()
+    if export_dir.exists() and not export_dir.is_symlink():
+        shutil.rmtree(export_dir)          # a plain folder left by hand: replaced by the link
+    link_tmp = export_dir.with_name(export_dir.name + ".link.tmp")
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    link_tmp.symlink_to(version.name)
+    os.replace(link_tmp, export_dir)
+    for old in export_dir.parent.glob(export_dir.name + ".*"):
+        if old.is_dir() and old != version and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+    return counts

@@ -101,14 +101,16 @@ def _unit(key: str, fmt: str) -> str | None:
 
 
 def _leftover(rest: list[Piece], table_id: str, unmapped: list[UnmappedCell], row_index: int) -> None:
-    """Cells after an unknown label inside a table (local extra rows): kept as unmapped cells."""
+    """Cells after an unknown label inside a table (local extra rows such as 其他主动公开文件):
+    kept as unmapped cells with that label. Blank cells (colspan remnants) are not recorded."""
     label = ""
     col = 0
     for p in rest:
         if p.kind == "text":
-            label = (label + p.raw.strip()) if col == 0 else p.raw.strip()
-            if col:
-                col = 0
+            label = p.raw.strip() if col else label + p.raw.strip()
+            col = 0
+            continue
+        if p.kind == "blank":
             continue
         unmapped.append(UnmappedCell(table_id, label, "", p.raw.strip(), p.value, p.unit, row_index, col))
         col += 1

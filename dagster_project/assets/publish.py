@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from ingestion.publish import publish_warehouse
+from ingestion.publish import export_marts, publish_warehouse
 
 from ..resources import WarehouseResource
 from .alerts import findings_alert
@@ -20,4 +20,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     s = warehouse.prepare_build()
     summary = publish_warehouse(s.build_db, s.warehouse)
     context.log.info(f"published {s.warehouse}: {summary}")
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(s.warehouse)), **summary})
+    exports = export_marts(s.warehouse, s.data_dir / "exports")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(s.warehouse)), **summary,
+        "exports": dg.MetadataValue.path(str(s.data_dir / "exports")), "exported_tables": len(exports)})

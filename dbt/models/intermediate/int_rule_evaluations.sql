@@ -1,23 +1,23 @@
 -- The one generic evaluation: one row per report, check and instance.
 -- Each side is the sum of its terms (optional keys without a value count 0; a side with no keys is 0),
 -- compared with the rule's operator within its tolerance (0.005).
--- status: pass / fail / not_assessable (a required key has no value: a blank cell is not 0).
--- Instances where no key was extracted at all (the table is not in the report), R3.4 instances
--- without a printed 小计 column (applies_when = lhs_present), and R3.7 instances whose subtotal
--- is derived rather than printed (applies_when = lhs_printed) do not apply and are left out.
+-- status: pass / fail / not_assessable (a required key has no value: a blank cell is never 0).
+-- Left out, because they do not apply: instances where no key was extracted at all (the table is
+-- not in the report); R3.4 instances without a printed 小计 column (applies_when = lhs_present);
+-- R3.7 instances whose subtotal is derived rather than printed (applies_when = lhs_printed).
 with rules as (
     select check_id, rule_id, level, severity, operator, applies_when, tolerance, description
     from {{ ref('rule_catalog') }}
     where evaluator = 'generic'
 ),
-terms as (
-    select
-        t.*,
-        (t.term_status = 'value') as has_value,
-        t.metric_key || ' = ' || case when t.term_status = 'value' then {{ fmt_num('t.value') }}
-                                     when t.is_optional then '0 (absent)'
-                                     else t.value_status end as term_text
-    from {{ ref('int_rule_instances') }} as t
+instance_keys as (
+    -- report-independent: the keys of each instance, lhs first
+    select check_id, instance,
+           string_agg(metric_key, ', ' order by side, term_pos) as metric_keys,
+           count(*) filter (where side = 'lhs') as n_lhs,
+           count(*) filter (where side = 'rhs') as n_rhs
+    from {{ ref('int_rule_terms') }}
+    group by check_id, instance
 ),
 agg as (
     select
@@ -26,29 +26,19 @@ agg as (
         check_id,
         instance,
         count(*) filter (where term_status <> 'absent') as n_present,
-        count(*) filter (where not has_value and not is_optional) as n_missing,
-        coalesce(sum(value) filter (where side = 'lhs' and has_value), 0) as lhs_value,
-        coalesce(sum(value) filter (where side = 'rhs' and has_value), 0) as rhs_value,
+        count(*) filter (where term_status <> 'value' and not is_optional) as n_missing,
+        coalesce(sum(value) filter (where side = 'lhs'), 0) as lhs_value,
+        coalesce(sum(value) filter (where side = 'rhs'), 0) as rhs_value,
         bool_or(side = 'lhs' and term_status <> 'absent') as lhs_present,
-        bool_or(side = 'lhs' and has_value and not is_derived) as lhs_printed,
-        string_agg(metric_key, ', ' order by side, term_pos) as metric_keys,
-        string_agg(term_label || ' [' || term_text || ']', ' + ' order by term_pos) filter (where side = 'lhs') as lhs_text,
-        string_agg(term_label || ' [' || term_text || ']', ' + ' order by term_pos) filter (where side = 'rhs') as rhs_text,
-        string_agg(metric_key, ', ' order by side, term_pos) filter (where not has_value and not is_optional) as missing_keys,
-        count(*) filter (where side = 'lhs') as n_lhs,
-        count(*) filter (where side = 'rhs') as n_rhs
-    from terms
+        bool_or(side = 'lhs' and term_status = 'value' and not is_derived) as lhs_printed
+    from {{ ref('int_rule_instances') }}
     group by report_id, check_id, instance
 ),
 evaluated as (
     select
         a.*,
-        r.rule_id,
-        r.level,
-        r.severity,
-        r.operator,
-        r.tolerance,
-        r.description,
+        r.rule_id, r.level, r.severity, r.operator, r.tolerance, r.description,
+        k.metric_keys, k.n_lhs, k.n_rhs,
         case
             when a.n_missing > 0 then 'not_assessable'
             when r.operator = '='  and abs(a.lhs_value - a.rhs_value) <= r.tolerance then 'pass'
@@ -58,36 +48,59 @@ evaluated as (
         end as status
     from agg as a
     join rules as r using (check_id)
+    join instance_keys as k using (check_id, instance)
     where a.n_present > 0
       and (r.applies_when <> 'lhs_present' or a.lhs_present)
       and (r.applies_when <> 'lhs_printed' or a.lhs_printed)
+),
+texts as (
+    -- the printed labels and numbers, only for instances that need a message
+    select
+        t.report_id, t.check_id, t.instance,
+        string_agg(t.term_label || ' [' || t.metric_key || ' = ' || case
+                when t.term_status = 'value' then {{ fmt_num('t.value') }}
+                when t.is_optional then '0, absent'
+                else t.value_status end || ']', ' + ' order by t.term_pos) filter (where t.side = 'lhs') as lhs_text,
+        string_agg(t.term_label || ' [' || t.metric_key || ' = ' || case
+                when t.term_status = 'value' then {{ fmt_num('t.value') }}
+                when t.is_optional then '0, absent'
+                else t.value_status end || ']', ' + ' order by t.term_pos) filter (where t.side = 'rhs') as rhs_text,
+        string_agg(t.metric_key || ' (' || t.value_status || ')', ', ' order by t.side, t.term_pos)
+            filter (where t.term_status <> 'value' and not t.is_optional) as missing_keys
+    from {{ ref('int_rule_instances') }} as t
+    semi join (select report_id, check_id, instance from evaluated where status <> 'pass') as e
+        on e.report_id = t.report_id and e.check_id = t.check_id and e.instance = t.instance
+    group by t.report_id, t.check_id, t.instance
 )
 select
-    report_id,
-    format,
-    rule_id,
-    check_id,
-    instance,
-    level,
-    severity,
-    operator,
-    status,
-    metric_keys,
-    missing_keys,
-    case when status = 'not_assessable' then null else rhs_value end as expected,
-    case when status = 'not_assessable' then null else lhs_value end as actual,
-    case when status = 'not_assessable' then null else lhs_value - rhs_value end as difference,
-    case status
+    e.report_id,
+    e.format,
+    e.rule_id,
+    e.check_id,
+    e.instance,
+    e.level,
+    e.severity,
+    e.operator,
+    e.status,
+    e.metric_keys,
+    x.missing_keys,
+    case when e.status = 'not_assessable' then null else e.rhs_value end as expected,
+    case when e.status = 'not_assessable' then null else e.lhs_value end as actual,
+    case when e.status = 'not_assessable' then null else e.lhs_value - e.rhs_value end as difference,
+    case e.status
+        when 'pass' then null
         when 'not_assessable' then
-            check_id || coalesce(' [' || nullif(instance, '') || ']', '') || ' not assessable: no value for '
-            || missing_keys || '. ' || description
+            e.check_id || coalesce(' [' || nullif(e.instance, '') || ']', '') || ' not assessable: no value for '
+            || x.missing_keys || '. ' || e.description
         else
-            check_id || coalesce(' [' || nullif(instance, '') || ']', '') || ': '
-            || coalesce(lhs_text, '0') || case when n_lhs > 1 then ' = ' || {{ fmt_num('lhs_value') }} else '' end
-            || case operator when '=' then ' should equal ' when '<=' then ' should be at most '
-                             else ' should be at least ' end
-            || coalesce(rhs_text, '0') || case when n_rhs > 1 then ' = ' || {{ fmt_num('rhs_value') }} else '' end
-            || case when status = 'fail' then '; difference ' || {{ fmt_num('lhs_value - rhs_value') }} else '' end
-            || '. ' || description
+            e.check_id || coalesce(' [' || nullif(e.instance, '') || ']', '') || ': '
+            || coalesce(x.lhs_text, '0') || case when e.n_lhs > 1 then ' = ' || {{ fmt_num('e.lhs_value') }} else '' end
+            || case e.operator when '=' then ' should equal ' when '<=' then ' should be at most '
+                               else ' should be at least ' end
+            || coalesce(x.rhs_text, '0') || case when e.n_rhs > 1 then ' = ' || {{ fmt_num('e.rhs_value') }} else '' end
+            || '; difference ' || {{ fmt_num('e.lhs_value - e.rhs_value') }}
+            || '. ' || e.description
     end as message
-from evaluated
+from evaluated as e
+left join texts as x
+    on x.report_id = e.report_id and x.check_id = e.check_id and x.instance = e.instance
