@@ -220,7 +220,7 @@ def _table3(rng: random.Random, fmt: str, v: dict) -> None:
         avail = new + co
         cf = rng.randint(0, avail // 8) if avail >= 8 and rng.random() < 0.6 else 0
         handled = avail - cf
-        parts = _split(rng, handled, [w * (0.6 + 0.8 * rng.random()) for w in weights])
+        parts = _split(rng, handled, [w * (0.6 + 0.8 * rng.random()) for w in weights]) if handled else [0] * len(rows)
         v[f"applications.new_received.{c}"] = new
         v[f"applications.carried_over.{c}"] = co
         v[f"applications.carried_forward.{c}"] = cf
@@ -434,7 +434,8 @@ def _pick_sents(rng: random.Random, k: int, y: int, s: str) -> list[str]:
 
 
 def _new_prose(rng: random.Random, rep: Report) -> dict:
-    d, v = rep.ident, rep.values
+    # the prose restates the printed cells (a planted break stays a table-identity break, not an N1 one)
+    d, v = rep.ident, rep.printed
     y, a, s = d.year, d.agency, _short(d.agency)
     total = v["applications.new_received.total"]
     overall = [_P_OPEN.format(y=y, a=a, s=s)]
@@ -445,16 +446,17 @@ def _new_prose(rng: random.Random, rep: Report) -> dict:
             f"办结{v['applications.total_handled.total']}件,结转下年度继续办理{v['applications.carried_forward.total']}件。"
             if total else f"{y}年未收到政府信息公开申请。"),
     }
+    rv = v["review.total"]
+    lit = v["litigation_direct.total"] + v["litigation_after_review.total"]
+    if rv or lit:
+        figs[1] += f"全年发生政府信息公开行政复议{rv}件、行政诉讼{lit}件。"
     sub = []
     for j, h in enumerate(_SUBHEADS_NEW):
         body = _pick_sents(rng, rng.randint(2, 5), y, s)
         if j in figs:
             body.insert(1, figs[j])
         sub.append((h, "".join(body)))
-    rv = v["review.total"]
-    lit = v["litigation_direct.total"] + v["litigation_after_review.total"]
-    return {"open": overall, "overall": sub,
-            "t2_intro": "", "t4_note": (f"{y}年发生政府信息公开行政复议{rv}件、行政诉讼{lit}件。" if rv or lit else ""),
+    return {"open": overall, "overall": sub, "t4_note": "",
             "problems": [p.format(y=y, s=s) for p in _PROBLEMS], "other": rng.choice(_OTHER_NEW).format(y=y, s=s)}
 
 
@@ -523,12 +525,50 @@ def _t2_spec(fmt: str):
     ]
 
 
-def _num(rep: Report, key: str) -> str:
+class _Recorder:
+    """Stands in for a Report while a table template is built: records the keys in print order."""
+
+    __slots__ = ("ident", "keys")
+
+    def __init__(self, ident: Identity):
+        self.ident = ident
+        self.keys: list[str] = []
+
+
+_HOLE = "\x00"
+
+
+def _num(rep, key: str) -> str:
+    if type(rep) is _Recorder:
+        rep.keys.append(key)
+        return _HOLE
     t = rep.texts.get(key)
     if t is not None and rep.printed[key] == rep.values[key]:
         return t
     x = rep.printed[key]
     return str(int(x)) if float(x).is_integer() else repr(x)
+
+
+_TEMPLATES: dict = {}
+
+
+def _filled(part, rep: Report) -> str:
+    """A table rendered through a cached template: the layout's text with the numbers put in."""
+    ck = (part, rep.ident.format)
+    tm = _TEMPLATES.get(ck)
+    if tm is None:
+        rec = _Recorder(rep.ident)
+        body = part(rec)
+        body = "\n".join(body) if isinstance(body, list) else body
+        tm = (body.replace("{", "{{").replace("}", "}}").replace(_HOLE, "{}"), tuple(rec.keys))
+        _TEMPLATES[ck] = tm
+    fmt, keys = tm
+    p, t = rep.printed, rep.texts
+    if t or rep.brk:
+        vals = [_num(rep, k) for k in keys]
+    else:
+        vals = [p[k] for k in keys]          # all integers
+    return fmt.format(*vals)
 
 
 # ---------------------------------------------------------------- layouts
@@ -603,7 +643,7 @@ def _pipe(cells) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _pipe_t2(rep: Report, rng: random.Random) -> list[str]:
+def _pipe_t2(rep: Report) -> list[str]:
     out = []
     for clause, heads, rows in _t2_spec(rep.ident.format):
         out.append(_pipe([clause]) + "||")
@@ -613,7 +653,7 @@ def _pipe_t2(rep: Report, rng: random.Random) -> list[str]:
     return out
 
 
-def _pipe_t3(rep: Report, rng: random.Random) -> list[str]:
+def _pipe_t3(rep: Report) -> list[str]:
     out = [_pipe([T3_NOTE, "申请人情况"]) + "||||||", _pipe(["自然人", "法人或其他组织", "总计"]),
            _pipe(COLS_LEGAL)]
     for r in _t3_rows(rep.ident.format):
@@ -627,7 +667,7 @@ def _pipe_t3(rep: Report, rng: random.Random) -> list[str]:
     return out
 
 
-def _pipe_t4(rep: Report, rng: random.Random) -> list[str]:
+def _pipe_t4(rep: Report) -> list[str]:
     vals = [_num(rep, f"{b}.{o}") for b in BLOCKS for o in (*OUTCOMES, "total")]
     return [_pipe(["行政复议", "行政诉讼"]), _pipe([*T4_OUT, "未经复议直接起诉", "复议后起诉"]),
             _pipe([*T4_OUT, *T4_OUT]), _pipe(vals)]
@@ -642,15 +682,13 @@ def render_new_text(rep: Report, layout: str) -> str:
     for h, body in pr["overall"]:
         lines.append(h if layout == "cells" else h.replace("(", "（").replace(")", "）"))
         lines.append(body)
+    cells = layout == "cells"
     lines.append("二、主动公开政府信息情况")
-    if layout == "cells":
-        lines += _cells_t2(rep)
-    else:
-        lines += _pipe_t2(rep, rng)
+    lines.append(_filled(_cells_t2 if cells else _pipe_t2, rep))
     lines.append("三、收到和处理政府信息公开申请情况")
-    lines += _cells_t3(rep) if layout == "cells" else _pipe_t3(rep, rng)
+    lines.append(_filled(_cells_t3 if cells else _pipe_t3, rep))
     lines.append("四、政府信息公开行政复议、行政诉讼情况")
-    lines += _cells_t4(rep) if layout == "cells" else _pipe_t4(rep, rng)
+    lines.append(_filled(_cells_t4 if cells else _pipe_t4, rep))
     if pr["t4_note"]:
         lines.append(pr["t4_note"])
     lines.append("五、存在的主要问题及改进情况")
@@ -773,8 +811,8 @@ def render_html(rep: Report) -> str:
              p(pr["open"][0]), p("一、总体情况&nbsp;")]
     for h, body in pr["overall"]:
         parts.append(p(full(h) + "。" + body))
-    parts += [p("二、主动公开政府信息情况"), _html_t2(rep), p("三、收到和处理政府信息公开申请情况"), _html_t3(rep),
-              p("四、政府信息公开行政复议、行政诉讼情况"), _html_t4(rep)]
+    parts += [p("二、主动公开政府信息情况"), _filled(_html_t2, rep), p("三、收到和处理政府信息公开申请情况"),
+              _filled(_html_t3, rep), p("四、政府信息公开行政复议、行政诉讼情况"), _filled(_html_t4, rep)]
     if pr["t4_note"]:
         parts.append(p(pr["t4_note"]))
     parts.append(p("五、存在的主要问题及改进情况"))
@@ -860,8 +898,9 @@ _LEG_SECTIONS = ("一、概述", "二、主动公开政府信息情况", "三、
 
 
 def _legacy_prose(rng: random.Random, rep: Report, narrative: bool) -> tuple[list[str], dict]:
-    """Section paragraphs and the prose figures they state (key -> (value, approx))."""
-    d, v = rep.ident, rep.values
+    """Section paragraphs and the prose figures they state (key -> (value, approx)); they restate
+    the printed cells."""
+    d, v = rep.ident, rep.printed
     y, s = d.year, _short(d.agency)
     stated: dict = {}
     paras = {sec: [] for sec in _LEG_SECTIONS}
@@ -888,9 +927,13 @@ def _legacy_prose(rng: random.Random, rep: Report, narrative: bool) -> tuple[lis
     else:
         paras[_LEG_SECTIONS[2]].append(f"{y}年,未收到政府信息公开申请。")
         stated["legacy.requests_received"] = (0, False)
-    rv = v["legacy.review_total"]
-    paras[_LEG_SECTIONS[3]].append(f"{y}年,因政府信息公开申请行政复议{rv}件。" if rv else
-                                   f"{y}年,未发生因政府信息公开申请行政复议、提起行政诉讼的情况。")
+    rv, lit = v["legacy.review_total"], v["legacy.litigation_total"]
+    if rv or lit:
+        paras[_LEG_SECTIONS[3]].append(f"{y}年,因政府信息公开申请行政复议{rv}件、提起行政诉讼{lit}件。")
+        stated.update({"legacy.review_total": (rv, False), "legacy.litigation_total": (lit, False)})
+    else:
+        paras[_LEG_SECTIONS[3]].append(f"{y}年,未发生因政府信息公开申请行政复议、提起行政诉讼的情况。")
+        stated.update({"legacy.review_total": (0, False), "legacy.litigation_total": (0, False)})
     paras[_LEG_SECTIONS[4]].append(f"{y}年,{s}未收取依申请政府信息公开有关费用。")
     paras[_LEG_SECTIONS[5]].append(_PROBLEMS[0].format(y=y, s=s))
     paras[_LEG_SECTIONS[6]].append(_PROBLEMS[1].format(y=y, s=s))
@@ -900,6 +943,19 @@ def _legacy_prose(rng: random.Random, rep: Report, narrative: bool) -> tuple[lis
         for ptext in paras[sec]:
             out += [ptext, ""]
     return out, stated
+
+
+def _legacy_table(rep) -> list[str]:
+    lines = ["政府信息公开情况统计表", "", "填报单位(盖章):", "", "统 计 指 标", "", "单位", "", "统计数", ""]
+    for labels, key, unit in LEGACY_ROWS:
+        lines += [*labels, ""]
+        if key is None:
+            lines += ["", ""]
+            continue
+        if unit:
+            lines += [unit, ""]
+        lines += [_num(rep, key), ""]
+    return lines[:-1]
 
 
 def render_legacy(rep: Report) -> tuple[str, dict]:
@@ -912,15 +968,7 @@ def render_legacy(rep: Report) -> tuple[str, dict]:
     body, stated = _legacy_prose(rng, rep, narrative)
     lines += body
     if not narrative:
-        lines += ["政府信息公开情况统计表", "", "填报单位(盖章):", "", "统 计 指 标", "", "单位", "", "统计数", ""]
-        for labels, key, unit in LEGACY_ROWS:
-            lines += [*labels, ""]
-            if key is None:
-                lines += ["", ""]
-                continue
-            if unit:
-                lines += [unit, ""]
-            lines += [_num(rep, key), ""]
+        lines.append(_filled(_legacy_table, rep))
         lines += ["", f"单位负责人:{rng.choice(_SURNAMES)}{rng.choice(_GIVEN)}{rng.choice(_GIVEN)}       "
                   f"审核人:{rng.choice(_SURNAMES)}{rng.choice(_GIVEN)}      填报人:{rng.choice(_SURNAMES)}{rng.choice(_GIVEN)}", "",
                   f"联系电话:0{rng.randint(100, 999)}-{rng.randint(2000000, 8999999)}                 "

@@ -19,11 +19,23 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt") if (Path(sys.executabl
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 
 
-def ensure_manifest(force: bool = False) -> Path:
-    """dbt's manifest.json, parsed now when a clean clone has none, or always with `force`
-    (dbt parse needs no database)."""
+def manifest_is_stale() -> bool:
+    """No manifest, or a dbt project file newer than it."""
     manifest = dbt_project.manifest_path
-    if force or not manifest.exists():
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [DBT_DIR / "dbt_project.yml", DBT_DIR / "profiles.yml"]
+    for sub in ("models", "seeds", "macros", "tests"):
+        sources.extend(p for p in (DBT_DIR / sub).rglob("*") if p.is_file())
+    return any(p.stat().st_mtime > built for p in sources if p.exists())
+
+
+def ensure_manifest(force: bool = False) -> Path:
+    """dbt's manifest.json, parsed now when it is missing or older than the dbt project, or
+    always with `force` (dbt parse needs no database)."""
+    manifest = dbt_project.manifest_path
+    if force or manifest_is_stale():
         from dbt.cli.main import dbtRunner
 
         os.environ.setdefault("DISCLOSURE_BUILD_DB", str(DEFAULT_WAREHOUSE.parent / ".build" / DEFAULT_WAREHOUSE.name))

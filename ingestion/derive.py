@@ -27,53 +27,53 @@ COLUMNS = APPLICANTS6 + ("legal_subtotal", "total")
 
 
 def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
-    table: dict[str, Metric] = {}
+    printed: dict[str, dict[str, Metric]] = {}   # row -> column -> first table metric
     for m in metrics:
         if m.source == "table" and not m.is_derived and m.metric_key.startswith("applications."):
-            table.setdefault(m.metric_key, m)
-    if not table:
+            _, row, col = m.metric_key.split(".", 2)
+            printed.setdefault(row, {}).setdefault(col, m)
+    if not printed:
         return []
-    values = {k: m.value for k, m in table.items() if m.value_status == VALUE}
+    values = {row: {c: m.value for c, m in cols.items() if m.value_status == VALUE}
+              for row, cols in printed.items()}
     out: list[Metric] = []
-    rows = {k.split(".")[1] for k in table}
 
     # R3.3: a blank/absent total with all six applicant cells filled
-    for row in sorted(rows):
+    for row, cols in printed.items():
+        v = values[row]
+        tot = cols.get("total")
+        if "total" in v or (tot is not None and tot.value_status not in ("blank", "placeholder")):
+            continue
+        if not all(c in v for c in APPLICANTS6):
+            continue
         key = f"applications.{row}.total"
-        printed = table.get(key)
-        if printed is not None and printed.value_status == VALUE:
+        if not catalog.is_key(key, fmt):
             continue
-        parts = [f"applications.{row}.{c}" for c in APPLICANTS6]
-        if not all(p in values for p in parts) or not catalog.is_key(key, fmt):
-            continue
-        if printed is not None and printed.value_status not in ("blank", "placeholder"):
-            continue
-        v = sum(values[p] for p in parts)
-        values[key] = v
-        out.append(_derived(key, v, parts, values, table, "总计 (R3.3: sum of the six applicant cells)"))
+        v["total"] = sum(v[c] for c in APPLICANTS6)
+        out.append(_derived(key, v["total"], [v[c] for c in APPLICANTS6], cols.get("natural_person"),
+                            "总计 (R3.3: sum of the six applicant cells)"))
 
     # group subtotals
     for group, subs in GROUPS.items():
         if group == "other" and fmt != "format_2021":
             continue
+        sub_vals = [values.get(x) for x in subs]
+        if any(sv is None for sv in sub_vals):
+            continue
+        done = printed.get(group, {})
+        first = printed[subs[0]]
         for c in COLUMNS:
+            if c in done or not all(c in sv for sv in sub_vals):
+                continue
             key = f"applications.{group}.{c}"
-            if key in table or not catalog.is_key(key, fmt):
+            if not catalog.is_key(key, fmt):
                 continue
-            parts = [f"applications.{s}.{c}" for s in subs]
-            if not all(p in values for p in parts):
-                continue
-            v = sum(values[p] for p in parts)
-            out.append(_derived(key, v, parts, values, table, f"{group} subtotal (sum of sub-rows)"))
+            parts = [sv[c] for sv in sub_vals]
+            out.append(_derived(key, sum(parts), parts, first.get(c), f"{group} subtotal (sum of sub-rows)"))
     return out
 
 
-def _derived(key: str, v: float, parts: list[str], values: dict, table: dict, note: str) -> Metric:
-    raw = " + ".join(_fmt(values[p]) for p in parts)
-    first = table.get(parts[0])
-    return Metric(key, v, raw, label=note.split(" ")[0], column_label=first.column_label if first else "",
+def _derived(key: str, v: float, parts: list[float], like: Metric | None, note: str) -> Metric:
+    raw = " + ".join(str(int(x)) if float(x).is_integer() else str(x) for x in parts)
+    return Metric(key, v, raw, label=note.split(" ")[0], column_label=like.column_label if like else "",
                   source="table", table_id="table3", unit="件", is_derived=True, note=note)
-
-
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)

@@ -84,7 +84,8 @@ def extract_document(doc: Document) -> ExtractionResult:
 
 
 def _enforce_catalog(res: ExtractionResult) -> None:
-    """Keys are never invented; one row per (key, source); first occurrence wins."""
+    """Keys are never invented. At most one row with a value per (key, source), first wins;
+    a printed blank or placeholder is kept beside a derived value for the same cell."""
     seen: set[tuple[str, str]] = set()
     kept = []
     for m in res.metrics:
@@ -93,7 +94,7 @@ def _enforce_catalog(res: ExtractionResult) -> None:
                                              m.value, m.unit))
             res.warnings.append(f"not a catalog key for {res.format}: {m.metric_key}")
             continue
-        k = (m.metric_key, m.source)
+        k = (m.metric_key, m.source, m.value_status == VALUE)
         if k in seen:
             continue
         seen.add(k)
@@ -103,14 +104,16 @@ def _enforce_catalog(res: ExtractionResult) -> None:
 
 def effective_values(res: ExtractionResult) -> dict[str, float]:
     """One value per key as a reader of the report would give it: the table's reported cell,
-    else the prose figure. Derived values and non-values are left out."""
+    else the prose figure where the table has no such cell at all (a blank or unreadable table
+    cell is not filled from prose). Derived values and non-values are left out."""
     out: dict[str, float] = {}
+    in_table = {m.metric_key for m in res.metrics if m.source == "table" and not m.is_derived}
     for m in res.metrics:
         if m.value_status != VALUE or m.is_derived or m.source != "table":
             continue
         out.setdefault(m.metric_key, m.value)
     for m in res.metrics:
-        if m.value_status != VALUE or m.is_derived or m.source != "prose":
+        if m.value_status != VALUE or m.is_derived or m.source != "prose" or m.metric_key in in_table:
             continue
         out.setdefault(m.metric_key, m.value)
     return out

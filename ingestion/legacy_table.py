@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from .normalize import label_key
 from .numbers import parse_cell
-from .records import AMBIGUOUS, BLANK, PLACEHOLDER, VALUE, Document, Metric, UnmappedCell
+from .records import AMBIGUOUS, BLANK, Document, Metric, UnmappedCell
 
 TABLE_ID = "legacy_table"
 _UNITS = ("万元", "人次", "件次", "条次", "元", "件", "条", "项", "个", "人", "次", "篇", "份", "场次", "场", "期")
@@ -40,8 +40,9 @@ _CONTINUATION = re.compile(r"^[(（](?![一二三四五六七八九十\d]{1,3}[)
 _STOP = re.compile(
     r"^(?:单位负责人|负责人|审核人|填报人|填表人|填报日期|填表日期|联系电话|主题词|附件下载|扫一扫|打印|关闭|返回|说明[:：])|"
     r"(?:领导小组|领导小组办公室|人民政府|办公室|印发|盖章\)?)[:：]?$|^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|[〇○零一二]{4}年")
+_FILLER = re.compile(r"^(?:填报单位|填表单位|报送单位|单位名称|统计时间|统计期限)")
+_CAPTION = re.compile(r"(?:政府信息公开|信息公开)[^。，,]{0,12}(?:情况)?统计表$")
 _PIPE = re.compile(r"^\s*\|(.*)\|\s*$")
-_GLUED_CELL = re.compile(rf"(?<=[\u4e00-\u9fff)）])(?P<u>{_UNIT_RE})(?P<d>\d+(?:\.\d+)?)")
 
 
 # ------------------------------------------------------------------ label rules
@@ -59,6 +60,7 @@ _RULES: list[tuple[re.Pattern, str | None]] = [(re.compile(p), k) for p, k in [
     (r"其他类型答复|其他答复", None),
     (r"信函传真|传真信函", None),
     (r"行政诉讼举报|诉讼举报", None),
+    (r"复议.*诉讼|诉讼.*复议", None),
     (r"主要负责同志参加新闻发布会|负责同志参加新闻发布会", "legacy.press_conferences_principal"),
     (r"主要负责同志参加.*访谈|负责同志参加.*访谈", "legacy.online_interviews_principal"),
     (r"新闻发布会总?次数|举办新闻发布会|新闻发布会场次", "legacy.press_conferences"),
@@ -124,6 +126,9 @@ _RULES: list[tuple[re.Pattern, str | None]] = [(re.compile(p), k) for p, k in [
 ]]
 # explanatory notes inside labels: (不同渠道和方式公开相同信息计1条), (不包括政府公报及政府网站…
 _NOTE = re.compile(r"[(（][^()（）]{4,}(?:[)）]|$)")
+_VETO = re.compile(r"否决")
+_VETO_END = re.compile(r"^[一二三四五六七八九十]+|复议|诉讼|申诉|举报|投诉|咨询|收费|费用|机构|人员|经费|会议|培训|主动公开|申请总数|收到申请|答复总数")
+_BLOCK_WORDS = (("行政复议", "review"), ("行政诉讼", "litigation"), ("举报投诉", "complaints"))
 _BLOCK_OF = {"legacy.review_total": "review", "legacy.litigation_total": "litigation",
              "legacy.complaints_total": "complaints"}
 _GROUP_HEADER = re.compile(r"情况$|^[一二三四五六七八九十]+[、.]?[^数]*$")
@@ -207,7 +212,12 @@ def _find_headers(lines: list[str]) -> list[int]:
             continue
         pm = _PIPE.match(s)
         first = pm.group(1).split("|")[0] if pm else s
+        if pm and label_key(first) in ("序号", "项目", "") and pm.group(1).count("|") >= 2:
+            first = pm.group(1).split("|")[1]      # | 序号 | 指标名称 | 单位 | 统计数 |
         k = label_key(first)
+        if not pm and (" " in s or "\t" in s) and _HEADER_START.match(label_key(s.split()[0])):
+            out.append(i)   # 指标名称    计量单位   2013年度   历年累计
+            continue
         if not pm and k == "指" and i + 3 < len(lines):
             joined = "".join(label_key(lines[j]) for j in range(i, i + 4))
             if _HEADER_START.match(joined):
@@ -215,8 +225,14 @@ def _find_headers(lines: list[str]) -> list[int]:
                 continue
         if _HEADER_START.match(k) or (len(k) <= 12 and k in ("指标名称计量单位", "统计指标单位统计数")):
             out.append(i)
-        elif not pm and "指标名称" in k and "计量单位" in k and len(k) > 20:
+        elif not pm and len(k) > 20 and (("指标名称" in k and "计量单位" in k) or "统计指标单位统计数" in k):
             out.append(i)  # glued header
+    if not out:
+        # the header row was lost by the scrape: start after the table's caption
+        for i, ln in enumerate(lines):
+            s = ln.strip()
+            if 6 <= len(s) <= 40 and _CAPTION.search(s) and not _PIPE.match(s):
+                out.append(i)
     return out
 
 
@@ -243,7 +259,7 @@ def _parse_tables_uncached(doc: Document) -> list[_Table]:
         s = lines[h].strip()
         if _PIPE.match(s):
             t, end = _parse_pipe(lines, h)
-        elif "计量单位" in label_key(s) and len(label_key(s)) > 20:
+        elif _GLUED_HEADER.search(label_key(s)) and len(label_key(s)) > 20:
             t, end = _parse_glued(s), h
         else:
             t, end = _parse_lines(lines, h)
@@ -257,7 +273,7 @@ def _columns_from_header(tokens: list[str]) -> tuple[list[str], int | None]:
     cols: list[str] = []
     for t in tokens:
         k = label_key(t)
-        if k in ("计量单位", "计量", "单位", "备注", "指标名称", "统计指标", "指标"):
+        if k in ("计量单位", "计量", "单位", "备注", "指标名称", "统计指标", "指标") or _FILLER.match(t.strip()):
             continue
         if cols and re.fullmatch(r"年度?|度", k) and re.fullmatch(r"(?:19|20)\d{2}", cols[-1]):
             cols[-1] += k
@@ -270,9 +286,12 @@ def _columns_from_header(tokens: list[str]) -> tuple[list[str], int | None]:
 def _parse_lines(lines: list[str], h: int) -> tuple[_Table | None, int]:
     i = h + 1
     header: list[str] = []
+    toks = lines[h].split()
+    if len(toks) > 1 and _HEADER_START.match(label_key(toks[0])):
+        header = toks[1:]
     while i < len(lines):
         s = lines[i].strip()
-        if s and _HEADER_TOKEN.match(label_key(s) or "-"):
+        if s and (_HEADER_TOKEN.match(label_key(s) or "-") or _FILLER.match(s)):
             header.append(s)
             i += 1
             continue
@@ -290,9 +309,16 @@ def _parse_lines(lines: list[str], h: int) -> tuple[_Table | None, int]:
         i += 1
         if not s:
             continue
-        if _PIPE.match(s) or len(s) > 90 or _STOP.search(s):
-            if _STOP.search(s) or len(s) > 90:
-                break
+        if len(s) > 90 or _STOP.search(s) or _PIPE.match(s):
+            break  # prose, a signature block or another table
+        row = _spaced_row(s)
+        if row is not None:
+            # label and cells on one line, separated by spaces (PDF-to-text layouts)
+            cur = row
+            rows.append(cur)
+            has_values = True
+            end = i
+            continue
         v = _value_of(s)
         if v is not None and cur is not None and cur.label_parts:
             cur.cells.append(s)
@@ -316,6 +342,27 @@ def _parse_lines(lines: list[str], h: int) -> tuple[_Table | None, int]:
     return _Table(cols, cum if len(cols) > 1 else None, rows), end
 
 
+def _spaced_row(s: str) -> _Row | None:
+    """`主动公开政府信息数  条  66045  225627` → a row; None when the line is not of that shape."""
+    if " " not in s and "\t" not in s:
+        return None
+    toks = s.split()
+    n = len(toks)
+    k = n
+    while k > 0 and _value_of(toks[k - 1]) is not None:
+        k -= 1
+    if k == n or k == 0:
+        return None
+    unit = None
+    if _UNIT_ONLY.match(toks[k - 1]):
+        unit = toks[k - 1]
+        k -= 1
+    label = "".join(toks[:k])
+    if not label or not re.search(r"[\u4e00-\u9fff]", label) or _STOP.search(label):
+        return None
+    return _Row([label], unit, toks[k + (1 if unit else 0):])
+
+
 def _starts_new(cur: _Row, frag: str) -> bool:
     if _CONTINUATION.match(frag):
         return False
@@ -336,6 +383,7 @@ def _parse_pipe(lines: list[str], h: int) -> tuple[_Table | None, int]:
     except StopIteration:
         unit_pos = None
     first_val = (unit_pos + 1) if unit_pos is not None else 1
+    serial = label_key(head_cells[0]) == "序号"
     rows: list[_Row] = []
     i = h + 1
     while i < len(lines):
@@ -346,7 +394,8 @@ def _parse_pipe(lines: list[str], h: int) -> tuple[_Table | None, int]:
         i += 1
         cells = [c.strip() for c in pm.group(1).split("|")]
         if len(cells) == len(head_cells):
-            label = " ".join(dict.fromkeys(c for c in cells[:first_val if unit_pos is None else unit_pos] if c))
+            label = " ".join(dict.fromkeys(c for ci, c in enumerate(cells[:first_val if unit_pos is None else unit_pos])
+                                           if c and not (ci == 0 and serial)))
             unit = cells[unit_pos] if unit_pos is not None else None
             vals = cells[first_val:first_val + len(cols)]
             rows.append(_Row([label], unit or None, [v if v else None for v in vals], positional=True))
@@ -365,38 +414,65 @@ def _parse_pipe(lines: list[str], h: int) -> tuple[_Table | None, int]:
     return _Table(cols, cum if len(cols) > 1 else None, rows), i
 
 
+_GLUED_HEADER = re.compile(r"计\s*量\s*单\s*位|统\s*计\s*指\s*标\s*单\s*位|指\s*标\s*名\s*称\s*单\s*位")
+_GLUED_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_GLUED_UNIT_TAIL = re.compile(rf"(?:{_UNIT_RE})$")
+
+
 def _parse_glued(line: str) -> _Table | None:
-    k = line
-    m = re.search(r"计量单位", k)
-    rest = k[m.end():]
+    """Cells run together: label [unit] digits label [unit] digits …; a digit followed by
+    '.'/'、' and a character is the next label's enumerator, not part of the value."""
+    m = _GLUED_HEADER.search(line)
+    rest = line[m.end():]
     hm = re.match(r"\s*((?:(?:19|20)\d{2}\s*年?度?|统计数|本年度?|年末统计|年未统计))?\s*(历年累计|累计)?", rest)
     cols = [c for c in (hm.group(1), hm.group(2)) if c] or ["统计数"]
     cum = next((i for i, c in enumerate(cols) if "累计" in c), None)
-    body = rest[hm.end():]
+    body = _NOTE.sub("", rest[hm.end():])   # notes such as (…计1条) hold digits of their own
     rows: list[_Row] = []
     pos = 0
     carry = ""
-    for gm in _GLUED_CELL.finditer(body):
-        label = carry + body[pos:gm.start()]
-        digits = gm.group("d")
+    prefix = ""
+    for gm in _GLUED_DIGITS.finditer(body):
+        label = prefix + carry + body[pos:gm.start()]
+        digits = gm.group(0)
         pos = gm.end()
         carry = ""
-        nxt = body[pos:pos + 1]
-        if nxt in (".", "、") and len(digits) > 1:
-            carry, digits = digits[-1], digits[:-1]
-        rows.append(_Row([label], gm.group("u"), [], glued_digits=digits))
+        if body[pos:pos + 1] in (".", "、") and re.match(r"[\u4e00-\u9fff(（]", body[pos + 1:pos + 2] or "-"):
+            carry, digits = digits[-1] + body[pos], digits[:-1]
+            pos += 1
+        if not label.strip():
+            prefix = ""
+            continue
+        um = _GLUED_UNIT_TAIL.search(label)
+        unit = um.group(0) if um else None
+        if um:
+            label = label[:um.start()]
+        if not digits:
+            matched, key = classify_label(label, "review")
+            if key and not _GROUP_HEADER.search(label_key(label)):
+                rows.append(_Row([label], unit, []))      # a blank cell
+                prefix = ""
+            else:
+                prefix = label                             # 其中: / group header: joins the next label
+            continue
+        prefix = ""
+        rows.append(_Row([label], unit, [], glued_digits=digits))
     return _Table(cols, cum if len(cols) > 1 else None, rows)
 
 
 # ------------------------------------------------------------------ public API
 def has_legacy_table(doc: Document) -> bool:
+    """An old-style table: three keyed rows with cells, one of them outside the 复议/诉讼 block
+    (new-format Table 4 labels alone never make a legacy table)."""
     n = 0
+    specific = False
     for t in _parse_tables(doc):
         for r in t.rows:
             matched, key = classify_label(r.label, "review")
             if key and (r.cells or r.glued_digits is not None):
                 n += 1
-                if n >= 3:
+                specific = specific or not key.startswith(("legacy.review", "legacy.litigation", "legacy.complaints"))
+                if n >= 3 and specific:
                     return True
     return False
 
@@ -407,14 +483,29 @@ def extract_legacy_table(doc: Document) -> tuple[list[Metric], list[UnmappedCell
     prose_vals: dict[str, float] | None = None
     for t in _parse_tables(doc):
         block: str | None = None
+        veto = False
         resolved: dict[str, tuple[float, float | None]] = {}
-        year_col = next((i for i in range(len(t.columns)) if i != t.cum_index), 0)
+        year_col = _year_column(t)
         year_label = t.columns[year_col] if t.columns else ""
         for ri, r in enumerate(t.rows):
             label = r.label
+            lk = label_key(label)
+            # a group cell merged into its first outcome row: 四、行政复议数量 | 维持具体行政行为数
+            for word, blk in _BLOCK_WORDS:
+                if word in lk:
+                    block = blk
+                    break
             matched, key = classify_label(label, block)
             if key in _BLOCK_OF:
                 block = _BLOCK_OF[key]
+            # the reasons listed under 否决公开答复总数 (定西 template: 免予公开范围1–6, 信息不存在,
+            # 非本部门掌握 …) are not the catalog's reply categories
+            if _VETO.search(lk):
+                veto = True
+            elif veto and (_VETO_END.search(lk) or key in _BLOCK_OF):
+                veto = False
+            elif veto and key:
+                matched, key = True, None
             if not r.cells and r.glued_digits is None:
                 if key and not _GROUP_HEADER.search(label_key(label)):
                     metrics.append(Metric(key, None, "", label, year_label, "table", TABLE_ID, r.unit,
@@ -434,6 +525,15 @@ def extract_legacy_table(doc: Document) -> tuple[list[Metric], list[UnmappedCell
                     continue
             else:
                 cells = _assign_columns(r, t)
+            if len(cells) > max(len(t.columns), 1):
+                # more cells than value columns: which one is the year's is not settled
+                if key:
+                    metrics.append(Metric(key, None, " ".join(c or "" for c in cells), label, "", "table", TABLE_ID,
+                                          r.unit, value_status=AMBIGUOUS, note="more cells than value columns"))
+                for ci, raw in enumerate(cells):
+                    if raw is not None:
+                        unmapped.append(UnmappedCell(TABLE_ID, label, "", raw, _cell(raw)[0], r.unit, ri, ci))
+                continue
             for ci, raw in enumerate(cells):
                 col_label = t.columns[ci] if ci < len(t.columns) else ""
                 value, status, unit = _cell(raw)
@@ -451,6 +551,20 @@ def extract_legacy_table(doc: Document) -> tuple[list[Metric], list[UnmappedCell
     return metrics, unmapped
 
 
+_YEAR_IN = re.compile(r"(?:19|20)\d{2}")
+
+
+def _year_column(t: _Table) -> int:
+    """The covered year's column: not 累计, not 上年/同比; of several year columns the latest."""
+    cands = [i for i, c in enumerate(t.columns) if i != t.cum_index and not re.search(r"上年|去年|同比|增减|备注", c)]
+    if not cands:
+        return 0
+    years = [(int(m.group(0)), i) for i in cands for m in [_YEAR_IN.search(t.columns[i])] if m]
+    if len(years) > 1:
+        return max(years)[1]
+    return cands[0]
+
+
 def _cell(raw: str | None) -> tuple[float | None, str, str | None]:
     if raw is None:
         return None, BLANK, None
@@ -464,10 +578,10 @@ def _cell(raw: str | None) -> tuple[float | None, str, str | None]:
 def _assign_columns(r: _Row, t: _Table) -> list[str | None]:
     n = len(t.columns)
     if r.positional or n <= 1:
-        return r.cells[:max(n, 1)] if not r.positional else r.cells
+        return r.cells
     if len(r.cells) == 1:
         # merged identical cells or an empty cumulative cell: the single value is the year's
-        year_col = next(i for i in range(n) if i != t.cum_index)
+        year_col = _year_column(t)
         out: list[str | None] = [None] * n
         out[year_col] = r.cells[0]
         return out
@@ -492,10 +606,10 @@ def _split_glued(digits: str, key: str | None, t: _Table, resolved: dict, prose:
         cands = [(a, b) for a, b in cands if int(a) <= pa and (pb is None or int(b) <= pb)]
     if len(cands) > 1 and key in prose:
         cands = [(a, b) for a, b in cands if float(a) == prose[key]]
-    if len(cands) != 1:
+    if len(cands) != 1 or t.cum_index is None or n != 2:
         return None
     a, b = cands[0]
-    year_col = next(i for i in range(n) if i != t.cum_index)
+    year_col = _year_column(t)
     out = [None] * n
     out[year_col] = a
     out[t.cum_index] = b

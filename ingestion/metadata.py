@@ -24,6 +24,8 @@ _TITLE_HDR = re.compile(r"^\s*(?:标题|题名|文章标题)\s*[:：]\s*(?P<t>.+
 _TITLE_LINE = re.compile(
     r"^(?P<pre>[^\s《》“”。,，;；]{0,40}?)\s*(?:关于)?\s*(?P<y>(?:19|20)\d{2})\s*年(?:度)?\s*"
     r"(?:度)?(?:本级)?(?:政府)?(?:信息公开|政务公开|政府信息与政务公开)[^。;；]{0,14}?(?:年度报告|年报|工作报告|报告提纲|报告)")
+_TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<y>(?:19|20)\d{2})\s*年度?\s*(?P<post>[\u4e00-\u9fff()（）]{2,30}?)(?:政府信息公开|信息公开|政务公开)[^。;；]{0,14}?(?:年度报告|年报|工作报告|报告)")
 _YEAR_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _HDR_FIELD = re.compile(
     r"^\s*[•·●]?\s*(?P<k>发布时间|发布日期|成文日期|生成日期|发文日期|时间|日期|发布机构|发文机关|来源|信息来源|原始链接|原文链接|链接)\s*[:：]\s*(?P<v>.*?)\s*$")
@@ -39,6 +41,7 @@ _OPENING_SUBJECT = re.compile(
     r"(?:19|20)\d{2}\s*年(?:度|以来)?\s*[,，]?\s*(?:我|全)?(?P<n>[\u4e00-\u9fff]{2,14}?(?:人民政府|管委会|街道办事处|街道|乡|镇|县|自治县|市|区|旗|局|委员会|委|办公室|办公厅|厅|中心))"
     r"(?:认真|紧紧|坚持|深入|全面|按照|根据|围绕|以|在|进一步|严格|高度|继续|始终|切实|着力|积极|不断|共)")
 _SIGN_ORG = re.compile(r"^\s*(?P<n>[\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|管委会|管理委员会|街道办事处|局|委员会|委|办公室|办公厅|厅|中心|领导小组))\s*$")
+_SITE_OWNER = re.compile(r"主办(?:单位)?\s*[:：]\s*(?P<n>[\u4e00-\u9fff]{2,20}?(?:人民政府|政府|管委会)(?:办公室|办公厅)?)(?![\u4e00-\u9fff])")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "两": 2}
 
 _ZONE = re.compile(r"(?:综合实验区|综合试验区|经济技术开发区|高新技术产业开发区|开发区|高新区|新区|试验区|实验区|园区|保税区)$")
@@ -46,13 +49,11 @@ _DEPT_SUFFIX = re.compile(
     r"(?:办公室|办公厅|局|委员会|委|厅|中心|院|所|队|站|署|会|办|处|社|馆|公司|集团|支队|总队|分局|小组|部)$")
 _GOV_SUFFIX = re.compile(r"(?:人民政府|管委会|管理委员会|街道办事处|行政公署)$")
 _REGION_TAIL = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|县|区|州|盟|旗|乡|镇|街道|苏木|地区|林区|特区)$")
-_PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
-              "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
-              "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _AGGREGATE = re.compile(
-    r"(?:全(?:省|市|州|县|区|盟|旗)各级(?:各部门|行政机关|政府|人民政府)|(?:全(?:省|市|县|区))?各级各部门|汇总[^。]{0,12}(?:各县|各区|各市|各乡|县区|区县|县市区)|"
-    r"全(?:省|市|县|区)\s*[(（]含[^)）]{0,10}[)）]|(?:各县[(（]市、?区[)）]|各县区|各区县|县市区)(?:政府)?和(?:市|省|县)政府各部门)")
+    r"全(?:省|市|州|县|区|盟|旗)各级(?:各部门|行政机关|政府|人民政府)|全(?:省|市|县|区)\s*[(（]含[^)）]{0,10}[)）]|"
+    r"全(?:市|县|区)(?:各镇街|各乡镇|各街道|各县)|(?:综合|汇总)[^。]{0,24}(?:各县|各区|各市|县区|区县|县市区|各乡镇)|"
+    r"各县[(（]?市?[)）]?、?区?[)）]?(?:政府)?和(?:市|省|县|区)政府各部门")
 
 
 def extract_metadata(doc: Document) -> ReportMeta:
@@ -68,7 +69,11 @@ def extract_metadata(doc: Document) -> ReportMeta:
     if title:
         m = _TITLE_LINE.search(title)
         pre = m.group("pre") if m else ""
-        pre = pre.strip()
+        pre = _title_subject(pre.strip())
+        if not pre:
+            fm = _TITLE_YEAR_FIRST.match(title)
+            if fm and _named_body(fm.group("post")):
+                pre = fm.group("post")
         if pre and not _SPAM.search(pre):
             agency = pre
         elif title_prev and not _SPAM.search(title_prev) and len(title_prev) <= 30:
@@ -80,15 +85,21 @@ def extract_metadata(doc: Document) -> ReportMeta:
     if not agency:
         org = fields.get("发布机构") or fields.get("发文机关")
         if org and not _SPAM.search(org) and re.fullmatch(r"[\u4e00-\u9fff()（）]{3,40}", org):
-            agency = org
+            # the government's report is published by its office (条例 art. 49)
+            agency = re.sub(r"(人民政府|管委会|管理委员会)(?:办公室|办公厅)$", r"\1", org)
     body_start = _body_start(lines)
     body = "\n".join(lines[body_start:body_start + 400])
     if not agency:
         m = _OPENING_SUBJECT.search(body[:6000])
-        if m:
+        if m and not m.group("n").startswith(("我", "本", "全", "各", "该", "其")):
             agency = m.group("n")
     if not agency:
         agency = _signature_org(lines)
+    if not agency:
+        # last resort: the portal's owner in the footer (主办:荆州市政府办公室 → 荆州市人民政府)
+        m = _SITE_OWNER.search("\n".join(lines[-40:]))
+        if m and not _SPAM.search(m.group("n")):
+            agency = re.sub(r"(政府|管委会)(?:办公室|办公厅)$", r"\1", m.group("n"))
     meta.agency = normalize_agency(agency) if agency else None
 
     # ---- year covered
@@ -143,6 +154,10 @@ def _find_title(head: list[str]) -> tuple[str | None, str | None]:
             continue
         if len(s) <= 60 and not s.startswith(("根据", "本报告", "按照", "依据", "现将", "为")) and "《" not in s:
             m = _TITLE_LINE.search(s)
+            if not (m and m.start() == 0):
+                fm = _TITLE_YEAR_FIRST.match(s)
+                if fm and _named_body(fm.group("post")):
+                    return s, None
             if m and m.start() == 0:
                 if not m.group("pre"):
                     prev = _prev_nonempty(head, i)
@@ -182,10 +197,28 @@ def _body_start(lines: list[str]) -> int:
     return 0
 
 
+def _named_body(s: str) -> bool:
+    """A name between the year and 政府信息公开 (2017年度大田县政府信息公开…), not 本级 / 政府."""
+    s = re.sub(r"(?:人民)?政府$", "", s)
+    return len(s) >= 2 and bool(_REGION_TAIL.search(s) or _DEPT_SUFFIX.search(s) or _ZONE.search(s))
+
+
+def _title_subject(pre: str) -> str:
+    """The body a title speaks for: XX市人民政府关于… → XX市人民政府; …办公室关于印发XX县… → XX县."""
+    if "关于" not in pre:
+        return pre
+    before, _, after = pre.partition("关于")
+    after = re.sub(r"^(?:印发|公布|发布|转发)", "", after)
+    return after or before
+
+
 def normalize_agency(name: str) -> str:
     n = re.sub(r"\s+", "", name)
     n = re.sub(r"^(?:关于|中共)", "", n)
     n = n.replace("（", "(").replace("）", ")")
+    # short forms: 眉县政府 → 眉县人民政府, XX区政府办 → XX区人民政府办公室
+    n = re.sub(r"(?<=[省市县区州旗])政府(办公室|办公厅|办)?$",
+               lambda m: "人民政府" + ({"办": "办公室"}.get(m.group(1) or "", m.group(1) or "")), n)
     if _GOV_SUFFIX.search(n):
         return n.replace("管理委员会", "管委会")
     if _ZONE.search(n):
@@ -313,10 +346,6 @@ def _split_region(meta: ReportMeta, region: str) -> None:
             meta.region_city = p
         elif p.endswith(("县", "区", "旗")) and meta.region_county is None:
             meta.region_county = p
-    if meta.region_province is None:
-        for prov in _PROVINCES:
-            if region.startswith(prov) and not region.startswith(prov + "市"):
-                break
 
 
 def _region_level(region: str) -> str | None:

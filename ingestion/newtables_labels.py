@@ -16,8 +16,12 @@ def _sub(n: int, words: str = "") -> str:
     return rf"(?:[(（]{n}[)）]|{n}[.、．])?{words}$"
 
 
+_CN_ARABIC = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+
+
 def _grpb(cn: str, words: str = "") -> str:
-    return rf"(?:[(（]?{cn}[)）]?[、.．]?)?{words}$"
+    d = _CN_ARABIC[cn]
+    return rf"(?:[(（]{d}[)）]|[(（]?{cn}[)）]?[、.．]?)?{words}$"
 
 
 T3_ROWS: list[tuple[str, str, str | None, bool]] = [
@@ -56,6 +60,13 @@ T3_ROWS: list[tuple[str, str, str | None, bool]] = [
     ("total_handled", "总计", _grpb("七"), False),
     ("carried_forward", "结转下年度继续办理", _grpb("四"), False),
 ]
+# the enumerator digit of each sub-row (1.属于国家秘密); ① becomes a bare 1 after NFKC
+T3_ENUM = {rid: i + 1 for subs in (
+    ("denied_state_secret", "denied_law_prohibited", "denied_three_safety", "denied_third_party",
+     "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_query_matter"),
+    ("unable_not_held", "unable_need_creation", "unable_unclear"),
+    ("rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive", "rejected_confirm"),
+    ("other_no_correction", "other_no_fee", "other_other")) for i, rid in enumerate(subs)}
 SUBTOTAL_OF = {"@sub_denied": "denied_total", "@sub_unable": "unable_total",
                "@sub_rejected": "rejected_total", "@sub_other": "other"}
 T3_INDEX = {r[0]: i for i, r in enumerate(T3_ROWS)}
@@ -102,7 +113,9 @@ T2_ROWS: list[tuple[str, str]] = [
     ("@info", r"信息内容"),
 ]
 T2_RE = re.compile(r"(?=[规行其政第信])(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(T2_ROWS)) + ")")
-T2_START_RE = re.compile(r"第二十条第[^项]{1,6}项|信息内容")
+# the table starts at its first sub-table heading (followed by 信息内容) or at 信息内容
+_T2_COLS = r"(?:本年新|本年制发|上一年项目|本年处理决定|处理决定数量|本年收费|采购项目)"
+T2_START_RE = re.compile(rf"第二十条第[^项]{{1,6}}项(?=.{{0,6}}信息内容.{{0,8}}{_T2_COLS})|信息内容(?=.{{0,8}}{_T2_COLS})")
 T2_COLUMNS = {
     "trial_2019": {
         "rules": ["made", "published", "total_public"],

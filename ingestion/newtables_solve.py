@@ -9,41 +9,58 @@ from __future__ import annotations
 
 from .newtables_split import Cand, agree
 
-NODE_CAP = 200_000
+NODE_CAP = 50_000
 SOL_CAP = 2_000
 
 
-def row_ok(cells: tuple[Cand, ...], cols: list[str]) -> bool:
-    """R3.3 / R3.4 on one table-3 row (cells without a value are not checked)."""
-    v = {c: cells[i].value for i, c in enumerate(cols) if cells[i].status == "value"}
-    subs = [c for c in ("commercial", "research", "social_org", "legal_service", "other_org") if c in cols]
-    if "total" in cols and "total" in v:
-        parts = ["natural_person"] + (subs if subs else (["legal_subtotal"] if "legal_subtotal" in cols else []))
-        parts = [p for p in parts if p in cols]
-        if parts and all(p in v for p in parts) and abs(sum(v[p] for p in parts) - v["total"]) > 1e-6:
-            return False
-    if "legal_subtotal" in cols and subs and "legal_subtotal" in v and all(s in v for s in subs):
-        if abs(sum(v[s] for s in subs) - v["legal_subtotal"]) > 1e-6:
-            return False
-    return True
+def row_checker(cols: list[str]):
+    """R3.3 / R3.4 for rows of these columns: a function cells -> (holds, was checked). Cells
+    without a value are not checked."""
+    pos = {c: i for i, c in enumerate(cols)}
+    subs = [pos[c] for c in ("commercial", "research", "social_org", "legal_service", "other_org") if c in pos]
+    checks: list[tuple[int, list[int]]] = []   # (index of the sum cell, indexes of its parts)
+    if "total" in pos:
+        parts = [pos["natural_person"]] if "natural_person" in pos else []
+        parts += subs if subs else ([pos["legal_subtotal"]] if "legal_subtotal" in pos else [])
+        if parts:
+            checks.append((pos["total"], parts))
+    if "legal_subtotal" in pos and subs:
+        checks.append((pos["legal_subtotal"], subs))
+
+    def check(cells) -> tuple[bool, bool]:
+        checked = False
+        for t, parts in checks:
+            tc = cells[t]
+            if tc.status != "value" or any(cells[i].status != "value" for i in parts):
+                continue
+            checked = True
+            if abs(sum(cells[i].value for i in parts) - tc.value) > 1e-6:
+                return False, True
+        return True, checked
+
+    return check
 
 
-def block_ok(cells: tuple[Cand, ...]) -> bool:
-    """R4.1 on the 15 cells of table 4."""
+def block_check(cells: tuple[Cand, ...]) -> tuple[bool, bool]:
+    """R4.1 on the 15 cells of table 4: (holds, was checked)."""
+    checked = False
     for b in range(0, len(cells) - 4, 5):
         blk = cells[b:b + 5]
         if all(c.status == "value" for c in blk):
+            checked = True
             if abs(sum(c.value for c in blk[:4]) - blk[4].value) > 1e-6:
-                return False
-    return True
+                return False, True
+    return True, checked
 
 
-def solve(cands: dict[str, list[tuple[Cand, ...]]], exact: dict[str, bool],
+def solve(cands: dict[str, list[tuple[Cand, ...]]], unverified: set[str],
           constraints: list[list[tuple[str, int]]], ncols: int) -> dict[str, list[Cand | None]]:
     """Per row, the agreed cells. `constraints`: linear identities sum(coef * row) == 0, checked
-    per column wherever every cell involved has a value."""
-    fixed = {r: c[0] for r, c in cands.items() if len(c) == 1}
-    open_rows = [r for r, c in cands.items() if len(c) > 1]
+    per column wherever every cell involved has a value. Rows in `unverified` (a reading no
+    row identity confirmed, e.g. joined numbers in a row without a 总计 column) count only if a
+    column identity confirms them."""
+    fixed = {r: c[0] for r, c in cands.items() if len(c) == 1 and r not in unverified}
+    open_rows = [r for r, c in cands.items() if len(c) > 1 or (c and r in unverified)]
     out: dict[str, list[Cand | None]] = {r: list(c) for r, c in fixed.items()}
     for r, c in cands.items():
         if not c:
@@ -100,8 +117,9 @@ def solve(cands: dict[str, list[tuple[Cand, ...]]], exact: dict[str, bool],
         return True
 
     complete = bt(0)
+    in_cons = {r for k in cons for r, _ in k}
     for r in open_rows:
-        if not complete or not sols:
+        if not complete or not sols or (r in unverified and r not in in_cons):
             out[r] = [None] * ncols
         else:
             out[r] = agree([s[r] for s in sols], ncols)

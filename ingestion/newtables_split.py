@@ -12,24 +12,26 @@ capped (`CAP`): past the cap the row is left ambiguous rather than guessed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import combinations
+from typing import NamedTuple
 
 from .newtables_text import Piece
 
 CAP = 20000
 
 
-@dataclass(frozen=True, slots=True)
-class Cand:
+class Cand(NamedTuple):
     value: float | None
     status: str      # value / blank / placeholder
     raw: str
     unit: str | None = None
 
 
+_STATUS = {"num": "value", "ph": "placeholder", "blank": "blank"}
+
+
 def _cand(p: Piece) -> Cand:
-    return Cand(p.value, p.status, p.raw.strip(), p.unit)
+    return Cand(p.value, _STATUS.get(p.kind, "value"), p.raw.strip(), p.unit)
 
 
 def _num(s: str) -> float | None:
@@ -41,8 +43,11 @@ def _num(s: str) -> float | None:
     return float(s)
 
 
-def readings(pieces: list[Piece], n: int, dedup: bool = False) -> tuple[list[tuple[Cand, ...]], bool]:
-    """All readings of `pieces` as n cells, and whether the row was read exactly as printed."""
+def readings(pieces: list[Piece], n: int, dedup: bool = False) -> tuple[list[tuple[Cand, ...]], str]:
+    """All readings of `pieces` as n cells, and how they were made: 'exact' (as printed),
+    'join' (numbers broken over lines: only an identity can confirm them), 'trim' (empty
+    trailing cells counted as blank cells: idem), 'split' (a glued
+    digit run), 'expand' (merged identical lines), or 'none'."""
     ps = list(pieces)
     if len(ps) > n:
         while len(ps) > n and ps[-1].kind == "blank":
@@ -51,18 +56,26 @@ def readings(pieces: list[Piece], n: int, dedup: bool = False) -> tuple[list[tup
             ps.pop(0)
     m = len(ps)
     if m == n:
-        return [tuple(_cand(p) for p in ps)], True
+        row = tuple(map(_cand, ps))
+        if ps[0].kind == "blank" or ps[-1].kind == "blank":
+            # an empty first/last cell: a real blank cell, or a lost cell plus a colspan
+            # remnant or padding? Only an identity can tell ('trim' needs confirmation)
+            return [row], "trim"
+        return [row], "exact"
     if m == 0:
-        return [], False
+        return [], "none"
     if m > n:
-        return _joins(ps, n), False
+        return _joins(ps, n), "join"
     out: list[tuple[Cand, ...]] = []
-    if dedup and all(not p.hard_after for p in ps):
+    mode = "none"
+    if dedup and all(not p.hard_after and not p.glued for p in ps):
         out.extend(_expansions(ps, n))
+        mode = "expand"
     if any(p.glued and p.digits for p in ps):
         out.extend(_splits(ps, n))
+        mode = "split"
     # one reading may come from both mechanisms
-    return list(dict.fromkeys(out)), False
+    return list(dict.fromkeys(out)), mode
 
 
 def _joins(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
@@ -73,6 +86,7 @@ def _joins(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
               and not ps[i].hard_after and "." not in ps[i].digits]
     if len(bounds) < k:
         return []
+    base = [_cand(p) for p in ps]
     out = []
     count = 0
     for chosen in combinations(bounds, k):
@@ -96,7 +110,7 @@ def _joins(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
                     break
                 cells.append(Cand(v, "value", s, ps[j].unit))
             else:
-                cells.append(_cand(ps[i]))
+                cells.append(base[i])
             i = j + 1
         if ok:
             out.append(tuple(cells))
@@ -106,6 +120,7 @@ def _joins(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
 def _expansions(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
     """Each piece repeated r_i >= 1 times, sum r_i = n (identical adjacent cells were merged)."""
     m = len(ps)
+    base = [_cand(p) for p in ps]
     out = []
     count = 0
     for cuts in combinations(range(1, n), m - 1):
@@ -115,9 +130,13 @@ def _expansions(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
         edges = (0,) + cuts + (n,)
         cells: list[Cand] = []
         for i in range(m):
-            cells.extend([_cand(ps[i])] * (edges[i + 1] - edges[i]))
+            cells.extend([base[i]] * (edges[i + 1] - edges[i]))
         out.append(tuple(cells))
     return out
+
+
+class _TooMany(Exception):
+    pass
 
 
 def _split_one(s: str, parts: int, limit: list[int]) -> list[tuple[str, ...]]:
@@ -144,7 +163,7 @@ def _split_one(s: str, parts: int, limit: list[int]) -> list[tuple[str, ...]]:
                 for tail in go(a + i, k - 1):
                     res.append((head,) + tail)
                 if len(res) > limit[0]:
-                    break
+                    raise _TooMany  # never a truncated (and so falsely unique) set of readings
         memo[key] = res
         return res
 
@@ -161,6 +180,8 @@ def _splits(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
     alloc_list: list[dict[int, int]] = []
 
     def alloc(pos: int, left: int, cur: dict[int, int]):
+        if len(alloc_list) > CAP:
+            return
         if pos == len(idx):
             if left == 0:
                 alloc_list.append(dict(cur))
@@ -173,6 +194,8 @@ def _splits(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
         cur.pop(i, None)
 
     alloc(0, extra, {})
+    if len(alloc_list) > CAP:
+        return []
     out = []
     budget = [CAP]
     for a in alloc_list:
@@ -182,7 +205,10 @@ def _splits(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
             if k == 0:
                 options.append([[p.raw.strip()]])
             else:
-                opts = _split_one(p.digits, k + 1, budget)
+                try:
+                    opts = _split_one(p.digits, k + 1, budget)
+                except _TooMany:
+                    return []
                 if not opts:
                     break
                 options.append(opts)

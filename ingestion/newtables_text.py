@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 from .numbers import UNITS, parse_cell
 from .records import BLANK, PLACEHOLDER, VALUE
 
-_RUN = re.compile(r"[^\s|]+")
+_GAP = re.compile(r"([\s|]+)")
 _SEP_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # markdown |---|---|
 _DIGITS = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
 
@@ -31,19 +32,13 @@ class Squeezed:
 
     def __init__(self, text: str, base: int = 0):
         self.text = text
-        parts: list[str] = []
-        s_starts: list[int] = []
-        o_starts: list[int] = []
-        n = 0
-        for m in _RUN.finditer(text, base):
-            g = m.group()
-            s_starts.append(n)
-            o_starts.append(m.start())
-            parts.append(g)
-            n += len(g)
-        self.s = "".join(parts)
-        self._s_starts = s_starts
-        self._o_starts = o_starts
+        parts = _GAP.split(text[base:] if base else text)
+        runs = parts[0::2]
+        run_lens = list(map(len, runs))
+        step = [a + len(g) for a, g in zip(run_lens, parts[1::2])]
+        self.s = "".join(runs)
+        self._s_starts = [0, *accumulate(run_lens)][:-1]
+        self._o_starts = [base, *accumulate(step, initial=base)][1:len(runs) + 1]
 
     def orig(self, i: int) -> int:
         """Original offset of squeezed offset i (i == len(s) maps to the end of the text)."""
@@ -94,7 +89,8 @@ class Piece:
         return {"num": VALUE, "ph": PLACEHOLDER, "blank": BLANK}.get(self.kind, VALUE)
 
 
-_LEAD_NUM = re.compile(r"^(\d+(?:\.\d+)?(?:万元|元)?)(?=[\u4e00-\u9fff])")
+# a number run into the label after it; a count unit after it (213件，…) marks prose instead
+_LEAD_NUM = re.compile(r"^(\d+(?:\.\d+)?(?:万元|元)?)(?=[\u4e00-\u9fff])(?![件项条个次人份篇起宗家余多万亿])")
 _TAIL_NUM = re.compile(r"(?<=[\u4e00-\u9fff\u3001\uff09)\u201d])(\d+(?:\.\d+)?)$")
 
 
@@ -135,13 +131,21 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
     """Cells of a segment of original text, in order. `left`/`right` are the characters just
     outside the segment (to tell a glued digit run)."""
     out: list[Piece] = []
+    if "|" not in seg and "\t" not in seg:
+        # fast path: cells one per line or separated by spaces
+        for tok in seg.split():
+            if tok.isdigit() and tok.isascii():
+                out.append(Piece("num", tok, float(tok), None, tok))
+            else:
+                out.extend(_tokens(tok))
+        return _finish(out, seg, left, right)
     for line in seg.split("\n"):
         if not line.strip():
             continue
         if "|" in line or "\t" in line:
-            if _SEP_LINE.match(line):
+            if "-" in line and _SEP_LINE.match(line):
                 continue
-            cells = re.split(r"[|\t]", line)
+            cells = line.replace("\t", "|").split("|")
             last = len(cells) - 1
             for i, cell in enumerate(cells):
                 c = cell.strip()
@@ -149,20 +153,29 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
                     if 0 < i < last:
                         out.append(Piece("blank", cell, hard_after=True))
                     continue
-                p = _token_piece(c)
-                if p.kind == "text" and " " in c:
-                    sub = [_token_piece(t) for t in c.split()]
-                    if all(x.kind != "text" for x in sub):
-                        out.extend(sub)
-                        out[-1].hard_after = i < last
-                        continue
-                    out.append(p)
+                if c.isdigit() and c.isascii():
+                    ps = [Piece("num", c, float(c), None, c)]
                 else:
-                    p.hard_after = i < last
-                    out.append(p)
+                    p = _token_piece(c)
+                    if p.kind != "text":
+                        ps = [p]
+                    elif " " in c:
+                        sub = [_token_piece(t) for t in c.split()]
+                        ps = sub if all(x.kind != "text" for x in sub) else [p]
+                    else:
+                        ps = _tokens(c)
+                ps[-1].hard_after = i < last
+                out.extend(ps)
         else:
             for tok in line.split():
-                out.extend(_tokens(tok))
+                if tok.isdigit() and tok.isascii():
+                    out.append(Piece("num", tok, float(tok), None, tok))
+                else:
+                    out.extend(_tokens(tok))
+    return _finish(out, seg, left, right)
+
+
+def _finish(out: list[Piece], seg: str, left: str, right: str) -> list[Piece]:
     # a unit printed as its own token belongs to the number before it
     merged: list[Piece] = []
     for p in out:

@@ -29,7 +29,7 @@ from .records import Document, Metric, UnmappedCell
 
 _CN = "零〇一二两三四五六七八九十百千"
 _UNIT = r"万元|人次|场次|条|件|次|场|期|篇|个|人|起|宗|处|份|元"
-N = (rf"(?P<pre>约|近|超过|逾)?(?P<num>\d+(?:\.\d+)?|[{_CN}]+)(?P<mult>万|亿)?(?P<ap>余|多)?"
+N = (rf"(?P<pre>约|近|超过|逾)?(?P<num>\d+(?:\.\d+)?|[{_CN}]+)(?P<mult>万(?!元)|亿)?(?P<ap>余|多)?"
      rf"(?P<unit>{_UNIT})(?P<ap2>左右)?")
 _GAP = r"[^，,；;。\d]"
 
@@ -39,15 +39,18 @@ _RULE_SPECS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
     ("legacy.replies_already_public", rf"(?:属于)?已主动公开(?:范围)?(?:的)?(?:信息)?{N}", "apply", ("件", "条")),
     ("legacy.replies_partial", rf"同意部分公开(?:答复)?{N}||(?<!同意)部分公开{N}", "apply", ("件", "条")),
     ("legacy.replies_denied", rf"不同意公开(?:答复)?{N}||不予公开(?:答复)?{N}||{N}不予公开答复", "apply", ("件", "条")),
-    ("legacy.replies_granted", rf"同意(?:全部)?公开(?:答复)?{N}", "apply", ("件", "条")),
+    ("legacy.replies_granted", rf"同意(?:全部)?公开(?:答复)?{N}||(?<!不)予以(?:全部)?公开{N}", "apply", ("件", "条")),
     ("legacy.denied_not_gov_info", rf"不是《?条例》?所指(?:的)?政府信息{N}", "apply", ("件", "条")),
     ("legacy.replies_not_this_agency", rf"(?:不属于本(?:行政)?机关(?:公开)?(?:范围)?|非本(?:行政)?机关(?:掌握)?){N}", "apply", ("件", "条")),
     ("legacy.replies_not_exist", rf"信息不存在{N}", "apply", ("件", "条")),
     ("legacy.replies_needs_clarification", rf"告知作出更改补充{N}", "apply", ("件", "条")),
     ("legacy.replies_other_channel", rf"告知通过其他途径(?:办理)?{N}", "apply", ("件", "条")),
     ("legacy.replies_total", rf"已答复{N}", "apply", ("件", "条")),
+    ("legacy.requests_closed_on_time", rf"按时办结{N}", "apply", ("件", "条")),
+    ("legacy.requests_closed_extended", rf"延期办结{N}", "apply", ("件", "条")),
+    ("legacy.requests_closed", rf"(?<![按期])办结{N}", "apply", ("件", "条")),
     # --- request channels
-    ("legacy.requests_in_person", rf"当面(?:提交|申请){N}", "apply", ("件", "条")),
+    ("legacy.requests_in_person", rf"(?:当面|现场)(?:提交|申请|提出){N}", "apply", ("件", "条")),
     ("legacy.requests_fax", rf"传真(?:提交|申请)?{N}", "apply", ("件", "条")),
     ("legacy.requests_email", rf"电子邮件(?:提交|申请)?{N}", "apply", ("件", "条")),
     ("legacy.requests_online", rf"(?:网上|网络|互联网)(?:提交|申请){N}", "apply", ("件", "条")),
@@ -73,11 +76,11 @@ _RULE_SPECS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
      rf"(?:制定|制发|印发)(?:了)?{N}(?:行政)?规范性文件||(?:制定|制发)(?:行政)?规范性文件{N}", "notapply", ("件", "份", "个")),
     ("legacy.proactive_normative_docs", rf"主动公开(?:行政)?规范性文件{N}", "notapply", ("件", "份", "条", "个")),
     # --- channels (before the total: 通过网站主动公开政府信息…条 is the website figure)
-    ("legacy.channel_gazette", rf"公报{_GAP}{{0,12}}?(?:公开|发布)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
+    ("legacy.channel_gazette", rf"政府公报{N}||公报{_GAP}{{0,12}}?(?:公开|发布)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
     ("legacy.channel_website",
-     rf"(?:网站|信息网|门户网){_GAP}{{0,12}}?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
-    ("legacy.channel_weibo", rf"微博{_GAP}{{0,12}}?(?:公开|发布)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
-    ("legacy.channel_wechat", rf"微信{_GAP}{{0,12}}?(?:公开|发布|推送)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
+     rf"(?:政府|门户)网站{N}||(?:网站|信息网|门户网){_GAP}{{0,12}}?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
+    ("legacy.channel_weibo", rf"政务微博{N}||微博{_GAP}{{0,12}}?(?:公开|发布)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
+    ("legacy.channel_wechat", rf"政务微信{N}||微信{_GAP}{{0,12}}?(?:公开|发布|推送)(?:的)?(?:各类)?{_GAP}{{0,4}}?(?:政府)?(?:信息)?(?:达|共)?{N}", "notapply", ("条", "件")),
     ("legacy.channel_other", rf"其他(?:方式|形式|渠道){_GAP}{{0,4}}?(?:公开)?(?:的)?(?:政府)?(?:信息)?{N}", "notapply", ("条", "件")),
     ("legacy.proactive_total",
      rf"主动公开(?:各类)?(?:政府)?(?:信息|文件)?(?:共计|共|达)?{N}||公开(?:各类)?政府信息(?:共计|共|达)?{N}||"
@@ -88,6 +91,8 @@ _RULE_SPECS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
     ("legacy.staff_part_time", rf"兼职(?:人员)?{N}", None, ("人",)),
     ("legacy.staff_total", rf"工作人员{N}", None, ("人",)),
     ("legacy.reading_points", rf"查阅(?:场所|点|中心|室){_GAP}{{0,4}}?{N}", None, ("个", "处")),
+    ("legacy.dedicated_units", rf"专门(?:工作)?机构{_GAP}{{0,4}}?{N}", None, ("个",)),
+    ("legacy.special_budget", rf"专项(?:工作)?经费{_GAP}{{0,4}}?{N}", None, ("万元",)),
     ("legacy.meetings", rf"(?:召开|举办){_GAP}{{0,16}}?(?:工作会议|专题会议){_GAP}{{0,4}}?{N}", None, ("次", "场", "场次")),
     ("legacy.trainings", rf"举办{_GAP}{{0,16}}?培训(?:班|会)?{_GAP}{{0,4}}?{N}", None, ("次", "场次", "期", "场", "个")),
     ("legacy.trainees", rf"(?:接受培训|参加(?:学习)?培训|培训)(?:人数|人员)?{_GAP}{{0,4}}?{N}", None, ("人次", "人")),
@@ -95,11 +100,13 @@ _RULE_SPECS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
 # literal words one of which a clause must hold before a rule's patterns are tried (speed)
 _KW = {
     "legacy.replies_already_public": ("已主动公开",), "legacy.replies_partial": ("部分公开",),
-    "legacy.replies_denied": ("不同意公开", "不予公开"), "legacy.replies_granted": ("同意",),
+    "legacy.replies_denied": ("不同意公开", "不予公开"), "legacy.replies_granted": ("同意", "予以"),
     "legacy.denied_not_gov_info": ("所指",), "legacy.replies_not_this_agency": ("不属于本", "非本"),
     "legacy.replies_not_exist": ("不存在",), "legacy.replies_needs_clarification": ("更改补充",),
     "legacy.replies_other_channel": ("其他途径",), "legacy.replies_total": ("已答复",),
-    "legacy.requests_in_person": ("当面",), "legacy.requests_fax": ("传真",), "legacy.requests_email": ("电子邮件",),
+    "legacy.requests_closed_on_time": ("按时办结",), "legacy.requests_closed_extended": ("延期办结",),
+    "legacy.requests_closed": ("办结",),
+    "legacy.requests_in_person": ("当面", "现场"), "legacy.requests_fax": ("传真",), "legacy.requests_email": ("电子邮件",),
     "legacy.requests_online": ("网上", "网络", "互联网"), "legacy.requests_letter": ("信函",),
     "legacy.requests_received": ("收到", "受理", "接到", "接收"), "legacy.review_total": ("复议",),
     "legacy.litigation_total": ("诉讼",), "legacy.social_media_responses": ("微博微信",),
@@ -110,38 +117,43 @@ _KW = {
     "legacy.channel_website": ("网",), "legacy.channel_weibo": ("微博",), "legacy.channel_wechat": ("微信",),
     "legacy.channel_other": ("其他",), "legacy.proactive_total": ("公开", "发布"), "legacy.staff_full_time": ("专职",),
     "legacy.staff_part_time": ("兼职",), "legacy.staff_total": ("工作人员",), "legacy.reading_points": ("查阅",),
-    "legacy.meetings": ("会议",), "legacy.trainings": ("培训",), "legacy.trainees": ("培训",),
+    "legacy.meetings": ("会议",), "legacy.dedicated_units": ("专门",), "legacy.special_budget": ("专项",), "legacy.trainings": ("培训",), "legacy.trainees": ("培训",),
 }
 _RULES = [(k, [re.compile(a) for a in p.split("||")], ctx, units, _KW[k]) for k, p, ctx, units in _RULE_SPECS]
 _ALL_WORDS = tuple(sorted({w for ws in _KW.values() for w in ws}))
-_KW_SETS = {k: frozenset(ws) for k, ws in _KW.items()}
-_HAS_FIGURE = re.compile(rf"[\d{_CN}](?:万|亿)?(?:余|多)?(?:{_UNIT})")
+_RULES_OF_WORD = {w: frozenset(i for i, r in enumerate(_RULES) if w in r[4]) for w in _ALL_WORDS}
+_HAS_FIGURE = re.compile(rf"[\d{_CN}][万亿]?[余多]?[万人场条件次期篇个起宗处份元]")
 _HAS_DIGIT = re.compile(r"\d")
+_APPLY_SENTENCE = re.compile(r"(?:收到|受理|接到|办理|答复)[^，,；;。]{0,12}申请|申请[^，,；;。]{0,6}(?:答复|办理)")
 _NORM_PUBLISHED = re.compile(rf"^(?:其中)?(?:已)?主动公开{N}")
-_NOT_REQUEST = re.compile(r"复议|诉讼|咨询|诉求|热线|信箱|投诉")
+_NOT_REQUEST = re.compile(r"复议|诉讼|咨询|诉求|热线|信箱|投诉|审批|许可|办件|来信|来访|留言")
 _CUM_WORD = re.compile(r"累计")
 _THIS_YEAR = re.compile(r"本年|今年|当年")
 _ONE_JAN = re.compile(r"1月1日")
 _CHANNEL_KEYS = {"legacy.channel_gazette": "公报", "legacy.channel_website": "网", "legacy.channel_weibo": "微博",
                  "legacy.channel_wechat": "微信", "legacy.channel_other": "其他"}
 _CHANNEL_WORD = re.compile(r"公报|网站|信息网|门户网|微博|微信|其他方式|其他形式|其他渠道")
-_PROACTIVE_EXCLUDE = re.compile(r"电子文档|电子化|清理|依申请|制作|获取|送交|栏目|专栏|点击|访问|回复")
+_PROACTIVE_EXCLUDE = re.compile(
+    r"电子文档|电子化|清理|依申请|制作|获取|送交|栏目|专栏|点击|访问|回复|报刊|广播|电视|新闻|公开栏|公告栏|宣传栏|媒体|档案馆|图书馆|载体|平台|"
+    r"领域|方面|围绕|涉及|重点|专项|专题")
 _CHANNEL_EXCLUDE = re.compile(r"在线访谈|访问量|点击|栏目|专栏|回应")
 _YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)?\d{2,4}\s*年")
-_CUM_CLAUSE = re.compile(r"累计|历年")
+_CUM_CLAUSE = re.compile(r"累计|历年|以来")
 _CUM_SENTENCE = re.compile(r"以来|截至|截止|历年|历史")
 
 _SUB_UNIT = re.compile(
     r"[一二三四五六七八九十两\d]+(?:区|县|市)[一二三四五六七八九十两\d]+(?:区|县|市)|各县(?:市)?区|各区县|各县[(（][^)）]{1,6}[)）]|"
-    r"各县市|县市区|各乡镇|各镇街|各街道|各乡[(（]|各乡|各镇|(?:市|县|区)直(?:各)?(?:部门|单位)|(?:市|县|区)本级|"
+    r"各县市|县市区|各乡镇|各镇街|各街道|各乡[(（]|各乡|各镇|(?:市|县|区)直(?:各)?(?:部门|单位)|(?:市|县|区)本级|(?:市|县|区)级(?:各)?(?:部门|单位)|"
     r"其中(?:市|县|区)政府|乡镇(?:街道)?(?:政府)?和|各(?:县|区)政府")
+_SUB_CHARS = re.compile(r"[各直级其乡镇街]|[一二三四五六七八九十两\d][区县市]")
 _WHOLE_BEFORE = re.compile(r"全(?:省|市|州|县|区|盟|旗)[^，,；;。]{0,3}$")
 _HEADING = re.compile(r"([一二三四五六七八九十]{1,2}、[^。；;，,\n]{2,40}?(?:情况|措施|问题|概述|事项|附表|说明))")
 _SENT = re.compile(r"[^。！？!?]+[。！？!?]?")
+_LIST_SEP = re.compile(r"(?<=[条件次篇个期场%])、")
 _CLAUSE = re.compile(r"[^，,；;]+[，,；;]?")
 
 # explicit zeros
-_NEG = r"(?:未|没有|无|尚未|均未|均没有|不存在|并未|从未)"
+_NEG = r"(?:未(?!来|经)|没有|无(?!论|法|需|须|偿|关)|尚未|均未|均没有|不存在|并未|从未)"
 _ZERO_RULES = [
     ("legacy.requests_received", re.compile(rf"{_NEG}(?:收到|接到|受理|发生|接收)[^。；;，,复诉\d]{{0,30}}申请")),
     ("legacy.review_total", re.compile(rf"{_NEG}[^。；;，,\d]{{0,40}}?复议")),
@@ -162,6 +174,7 @@ def extract_legacy_prose(doc: Document) -> tuple[list[Metric], list[UnmappedCell
     found: dict[str, list[Metric]] = {}
     hi = 0
     section = ""
+    prev_sub = False
     for sm in _SENT.finditer(body):
         full = sm.group(0)
         # a heading glued into the sentence (…栏目三、依申请公开情况2018年未收到…) splits it: the
@@ -179,9 +192,11 @@ def extract_legacy_prose(doc: Document) -> tuple[list[Metric], list[UnmappedCell
             section = heading
         parts.append((full[start:], section))
         for sent, sec in parts:
+            inherit = prev_sub and sent.startswith("其中")
             if not _HAS_FIGURE.search(sent) and not _NEG_ANY.search(full):
+                prev_sub = inherit
                 continue
-            _sentence(sent, full, _context(sec), found)
+            prev_sub = _sentence(sent, full, _context(sec), found, inherit)
     metrics: list[Metric] = []
     for key, ms in found.items():
         values = {m.value for m in ms}
@@ -194,7 +209,7 @@ def extract_legacy_prose(doc: Document) -> tuple[list[Metric], list[UnmappedCell
 _BODY_MARK = re.compile(r"^\s*(?:=+\s*)?正文\s*[:：=]")
 _HEADER_LINE = re.compile(r"^(?:标题|发布时间|发布机构|文号|栏目|原始链接|原文链接|来源|索引号)\s*[:：]")
 _TABLE_HEAD = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
-_WS = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
 
 def _prose_body(text: str) -> str:
@@ -225,7 +240,8 @@ def _prose_body(text: str) -> str:
         if i < 60 and _HEADER_LINE.match(s):
             continue
         out.append(s)
-    return "".join(out)
+    # thousands separators (1,234) must not split clauses; Taiwan-style 檔案 (→档案) is 文件
+    return _THOUSANDS.sub("", "".join(out)).replace("规范性档案", "规范性文件")
 
 
 def _context(section: str) -> str:
@@ -238,22 +254,22 @@ def _context(section: str) -> str:
     return "other"
 
 
-def _sentence(sent: str, full: str, ctx: str, found: dict) -> None:
-    if _YEAR_SPAN.search(sent) and not _ONE_JAN.search(sent):
-        spans_years = True
-    else:
-        spans_years = False
-    clauses = [c.group(0) for c in _CLAUSE.finditer(sent)]
+def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = False) -> bool:
+    """Collect the sentence's figures into `found`; return whether it ends about sub-units."""
+    spans_years = bool("年" in sent and _YEAR_SPAN.search(sent) and not _ONE_JAN.search(sent))
+    clauses = [c.group(0) for c in _CLAUSE.finditer(_LIST_SEP.sub("，", sent) if "、" in sent else sent)]
     cum_sentence = bool(_CUM_SENTENCE.search(sent))
-    apply_sentence = ctx == "apply" or "申请" in sent
-    sub = False
+    apply_sentence = ctx == "apply" or (ctx == "other" and "申请" in sent and bool(_APPLY_SENTENCE.search(sent)))
+    disclosure = "公开" in full
+    staff = "人" in sent and bool(_STAFF_SENTENCE.search(sent))
+    sub = inherit_sub
     first_numeric = True
     last_received: float | None = None
     last_issued = False
     body_hits: list[Metric] = []
     sub_keys: set[str] = set()
     for ci, clause in enumerate(clauses):
-        sm = _SUB_UNIT.search(clause)
+        sm = _SUB_UNIT.search(clause) if _SUB_CHARS.search(clause) else None
         if sm and not _WHOLE_BEFORE.search(clause[:sm.start()]) and len(_SUB_UNIT.findall(clause)) < 3:
             sub = True
         elif sm and (_WHOLE_BEFORE.search(clause[:sm.start()]) or len(_SUB_UNIT.findall(clause)) >= 3):
@@ -268,11 +284,11 @@ def _sentence(sent: str, full: str, ctx: str, found: dict) -> None:
         if has_num and first_numeric:
             first_numeric = False
             if cum:
-                return  # the sentence is about cumulative figures
+                return sub  # the sentence is about cumulative figures
         if cum or (spans_years and _YEAR_SPAN.search(clause)):
             continue
         lead = clauses[ci - 1] if ci > 0 and not _HAS_DIGIT.search(clauses[ci - 1]) else ""
-        hits = _clause_hits(clause, lead, ctx, apply_sentence) if has_fig else []
+        hits = _clause_hits(clause, lead, ctx, apply_sentence, disclosure, staff) if has_fig else []
         # derived from the clause before: 共收到…1件,为互联网申请 / 受理…128件，全部依法按时办结
         if last_received is not None and not has_num:
             if _ALL_ONLINE.search(clause):
@@ -289,7 +305,8 @@ def _sentence(sent: str, full: str, ctx: str, found: dict) -> None:
                 if v is not None:
                     hits.append(("legacy.proactive_normative_docs", v[0], v[1], clause, m.group("unit")))
                     hits = [h for h in hits if h[0] != "legacy.proactive_total"]
-        last_received = None
+        if any(h[0] in ("legacy.requests_online", "legacy.requests_closed") for h in hits):
+            last_received = None       # used once
         last_issued = False
         for key, value, approx, raw, unit in hits:
             if sub:
@@ -300,7 +317,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict) -> None:
                 last_received = value
             if key == "legacy.normative_docs_issued":
                 last_issued = True
-        if not sub:
+        if not sub and (disclosure or ctx in ("review", "fees", "apply")):
             _zeros(clause, sent, ctx, found)
     # a figure split between the body and its sub-units in one sentence is ambiguous
     for mt in body_hits:
@@ -316,20 +333,29 @@ def _sentence(sent: str, full: str, ctx: str, found: dict) -> None:
         for key, pat in _TOPICS:
             if pat.search(full):
                 found.setdefault(key, []).append(Metric(key, 0.0, sent.strip(), "", "", "prose", "prose", None))
+    return sub
 
 
-def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool) -> list:
+_REVIEW_KEYS = frozenset({"legacy.review_total", "legacy.litigation_total"})
+_STAFF_KEYS = frozenset({"legacy.staff_total", "legacy.staff_full_time", "legacy.staff_part_time"})
+_STAFF_SENTENCE = re.compile(r"工作机构|专职|兼职|从事政府信息公开|从事政务公开")
+
+
+def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclosure_sentence: bool = True,
+                 staff_sentence: bool = True) -> list:
     hits = []
     if not _HAS_FIGURE.search(clause):
         return hits
     used: list[tuple[int, int]] = []
     n_channels = len(set(m.group(0)[:2] for m in _CHANNEL_WORD.finditer(clause)))
-    present = {w for w in _ALL_WORDS if w in clause}
-    if not present:
+    candidates: set[int] = set()
+    for w in _ALL_WORDS:
+        if w in clause:
+            candidates |= _RULES_OF_WORD[w]
+    if not candidates:
         return hits
-    for key, pats, rctx, units, kws in _RULES:
-        if present.isdisjoint(_KW_SETS[key]):
-            continue
+    for ri in sorted(candidates):
+        key, pats, rctx, units, kws = _RULES[ri]
         if rctx == "apply" and not (ctx == "apply" or (ctx == "other" and apply_sentence)):
             continue
         if rctx == "notapply" and ctx in ("apply", "review"):
@@ -340,7 +366,11 @@ def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool) -> list
             if _PROACTIVE_EXCLUDE.search(clause) or n_channels:
                 # 以县政府门户网站为主阵地,主动公开政府信息2805条: the lead clause names the channel
                 continue
-        if key in ("legacy.requests_received",) and _NOT_REQUEST.search(clause):
+        if key == "legacy.requests_received" and (_NOT_REQUEST.search(clause) or "公开" not in clause):
+            continue
+        if key in _REVIEW_KEYS and ctx != "review" and not disclosure_sentence:
+            continue
+        if key in _STAFF_KEYS and not staff_sentence:
             continue
         if key in ("legacy.review_total", "legacy.litigation_total") and _CUM_WORD.search(clause):
             continue

@@ -44,7 +44,7 @@ _WHO = {"自然人": "natural_person", "公民": "natural_person", "个人": "na
 # a sentence about parts of the body, not the whole (各乡镇共收到…, 各县区…)
 _SUBUNIT = re.compile(r"各(?:乡镇|乡|镇|县区|区县|县市区|县|区|街道|部门|单位|直属单位)|所属|下属|其中[^。]{0,6}(?:乡|镇|县|区|部门)")
 _WHOLE = re.compile(r"全(?:省|市|州|县|区|镇|乡|旗)|本(?:机关|级|局|委|办|单位)|我(?:局|委|办|市|县|区|乡|镇)")
-_LITIG = re.compile(r"诉讼")
+_PRIOR = re.compile(r"上年|去年|上一年|同比|较\d{4}年|比\d{4}年")
 _SENT_END = "。；;！!？?"
 
 
@@ -65,14 +65,14 @@ def extract_new_prose(doc: Document, fmt: str) -> tuple[list[Metric], list[Unmap
                     (_FORWARD, "applications.carried_forward.total")):
         for m in rx.finditer(p):
             sent, off = _sentence(p, m.start(), m.end())
-            if _is_subunit(sent[:off]):
-                continue
+            if _is_subunit(sent[:off]) or (rx is not _CARRIED and _prior(sent[:off])):
+                continue  # a part of the body, or last year's figure
             add(key, m, sent)
             if rx is _NEW:
                 _applicants(sent[off + len(m.group(0)):], m, sent, add)
     for m in _REVIEW.finditer(p):
         sent, off = _sentence(p, m.start(), m.end())
-        if _is_subunit(sent[:off]) or _LITIG.search(sent, 0, off) and "行政复议" not in sent[:off]:
+        if _is_subunit(sent[:off]) or _prior(sent[:off]):
             continue
         add("review.total", m, sent)
         _outcomes(sent[off + len(m.group(0)):], m, sent, add)
@@ -89,6 +89,12 @@ def _sentence(p: str, a: int, b: int) -> tuple[str, int]:
     his = [i for i in (p.find(c, b, b + 300) for c in _SENT_END) if i >= 0]
     hi = min(his) if his else min(len(p), b + 300)
     return p[lo:hi], a - lo
+
+
+def _prior(prefix: str) -> bool:
+    """Last year's figure: 上年/去年/同比 in the words of the same clause just before it."""
+    clause = re.split(r"[,，、:：]", prefix)[-1] if prefix else ""
+    return bool(_PRIOR.search(clause[-12:]))
 
 
 def _is_subunit(prefix: str) -> bool:

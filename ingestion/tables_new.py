@@ -16,13 +16,12 @@ from __future__ import annotations
 from . import catalog
 from .newtables_labels import (COL_LABEL, GROUPS, HEADER_UNIT_RE, M2019, M2021, M2021_T3, SUBTOTAL_OF,
                                T2_COL_LABEL, T2_COLUMNS, T2_ROWS, T2_RE, T2_START_RE, T3_COL_RE,
-                               T3_BACK, T3_BY_LIT, T3_DEFAULT_COLS, T3_PRESENT, T3_RE, T3_ROWS, T3_SUB, T3_TOP,
+                               T3_BACK, T3_BY_LIT, T3_DEFAULT_COLS, T3_ENUM, T3_PRESENT, T3_RE, T3_ROWS, T3_SUB, T3_TOP,
                                T4_BLOCK_LABEL, T4_BLOCKS, T4_COL_LABEL, T4_COLS, T4_HEAD, T4_WORDS)
-from .newtables_solve import block_ok, row_ok, solve
+from .newtables_solve import block_check, row_checker, solve
 from .newtables_split import Cand, agree, readings
 from .newtables_text import Piece, Squeezed, merged_duplicates, read_pieces, squeezed, value_run
 from .records import AMBIGUOUS, Document, Metric, UnmappedCell
-
 
 
 # ------------------------------------------------------------------ detection
@@ -51,13 +50,16 @@ def extract_new_tables(doc: Document, fmt: str) -> tuple[list[Metric], list[Unma
     sq = squeezed(doc.text)
     if sq is None:
         return [], []
-    dedup = merged_duplicates(doc.text)
     metrics: list[Metric] = []
     unmapped: list[UnmappedCell] = []
     s = sq.s
     m3 = T3_PRESENT.search(s)
     t3_start = m3.start() if m3 else None
     m2 = T2_START_RE.search(s, 0, t3_start if t3_start is not None else len(s))
+    # merged identical lines are judged on the table lines only
+    t_from = m2.start() if m2 else (t3_start or 0)
+    t_to = s.find("五、", t3_start if t3_start is not None else t_from)
+    dedup = merged_duplicates(sq.text[sq.orig(t_from):sq.orig(t_to if t_to >= 0 else len(s))])
     if m2:
         _table2(sq, fmt, dedup, m2.start(), t3_start if t3_start is not None else len(s), metrics, unmapped)
     t4_from = 0
@@ -93,6 +95,18 @@ def _metric(key, cell: Cand | None, run, label, col_label, table_id, unit) -> Me
                   value_status=cell.status)
 
 
+_KEYS: dict[tuple[str, str, str, str], str | None] = {}
+
+
+def _key(fmt: str, prefix: str, row: str, col: str) -> str | None:
+    """The catalog key prefix.row.col for this format, or None (cached: called per cell)."""
+    k = (fmt, prefix, row, col)
+    if k not in _KEYS:
+        key = f"{prefix}.{row}.{col}" if row else f"{prefix}.{col}"
+        _KEYS[k] = key if catalog.is_key(key, fmt) else None
+    return _KEYS[k]
+
+
 def _unit(key: str, fmt: str) -> str | None:
     e = catalog.lookup(key, fmt)
     if e is None or e.unit == "as stated":
@@ -124,7 +138,6 @@ def _table2(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
     for m in T2_RE.finditer(s, start, end):
         found.append((m.start(), m.end(), T2_ROWS[int(m.lastgroup[1:])][0]))
     header_unit = None
-    head_from = None
     seen: set[str] = set()
     for k, (a, b, rid) in enumerate(found):
         nxt = found[k + 1][0] if k + 1 < len(found) else end
@@ -132,7 +145,6 @@ def _table2(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
             header_unit = None
             continue
         if rid == "@info":
-            head_from = b
             hu = HEADER_UNIT_RE.search(s, b, nxt)
             header_unit = hu.group(1) if hu else None
             continue
@@ -151,11 +163,12 @@ def _table2(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
             continue
         if not run:
             continue
-        cands, _exact = readings(run, len(cols), dedup)
-        cells = agree(cands, len(cols)) if cands else [None] * len(cols)
+        cands, mode = readings(run, len(cols), dedup)
+        # no identity in table 2: a number joined across lines would be a guess
+        cells = agree(cands, len(cols)) if cands and mode not in ("join", "trim") else [None] * len(cols)
         for j, col in enumerate(cols):
-            key = f"proactive.{rid}.{col}"
-            if not catalog.is_key(key, fmt):
+            key = _key(fmt, "proactive", rid, col)
+            if key is None:
                 continue
             unit = _unit(key, fmt)
             if col in ("fee_amount", "procurement_amount"):
@@ -204,7 +217,7 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
     s = sq.s
     cols, col_labels = _t3_columns(s, start)
     n = len(cols)
-    found = _t3_labels(s, start, end)
+    found = _t3_labels(sq, start, end)
     rows: dict[str, tuple[list[Piece], str]] = {}
     for k, (a, b, rid) in enumerate(found):
         nxt = found[k + 1][0] if k + 1 < len(found) else end
@@ -221,20 +234,31 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
         rows[rid] = (run, label)
     if not rows:
         return
+    row_check = row_checker(cols)
     cands: dict[str, list] = {}
-    exact: dict[str, bool] = {}
+    unverified: set[str] = set()
+    modes: dict[str, str] = {}
     for rid, (run, _) in rows.items():
-        c, ex = readings(run, n, dedup)
-        if not ex:
-            c = [x for x in c if row_ok(x, cols)]
+        c, mode = readings(run, n, dedup)
+        modes[rid] = mode
+        if mode != "exact":
+            checks = [row_check(x) for x in c]
+            if mode == "trim" or (mode == "join" and not all(ch for _, ch in checks)):
+                unverified.add(rid)
+            c = [x for x, (ok, _) in zip(c, checks) if ok]
         cands[rid] = c
-        exact[rid] = ex
-    solved = solve(cands, exact, _t3_constraints(rows), n)
+    if any(md != "exact" for md in modes.values()):
+        # the scrape damaged this table: a row that reads exactly but breaks its own identity is
+        # more likely damaged too (a broken number plus a lost cell) than a reporting error
+        for rid, md in modes.items():
+            if md == "exact" and not row_check(cands[rid][0])[0]:
+                cands[rid] = []
+    solved = solve(cands, unverified, _t3_constraints(rows), n)
     for rid, (run, label) in rows.items():
         cells = solved[rid]
         for j, col in enumerate(cols):
-            key = f"applications.{rid}.{col}"
-            if not catalog.is_key(key, fmt):
+            key = _key(fmt, "applications", rid, col)
+            if key is None:
                 c = cells[j]
                 unmapped.append(UnmappedCell("table3", label, col_labels[j], c.raw if c else _raw(run),
                                              c.value if c else None, "件", None, j))
@@ -242,8 +266,9 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
             metrics.append(_metric(key, cells[j], run, label, col_labels[j], "table3", "件"))
 
 
-def _t3_labels(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def _t3_labels(sq: Squeezed, start: int, end: int) -> list[tuple[int, int, str]]:
     """(label start, label end, row id) in table order; out-of-order hits are ignored."""
+    s = sq.s
     found = []
     last = -1
     for m in T3_RE.finditer(s, start, end):
@@ -255,16 +280,29 @@ def _t3_labels(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
         if back is not None:
             lo = max(start, a - 14)
             bm = back.search(s, lo, a)
+            digit = T3_ENUM.get(T3_ROWS[idx][0])
             if bm is not None:
                 a = bm.start()
-            elif T3_ROWS[idx][3]:
+            elif T3_ROWS[idx][3] and not _bare_enum(sq, a, digit):
                 continue
+            if not (s[a].isdigit() or s[a] in "(（") and _bare_enum(sq, a, digit):
+                a -= 1
         if found and a < found[-1][1]:
             continue
         last = idx
         rid = T3_ROWS[idx][0]
         found.append((a, m.end(), SUBTOTAL_OF.get(rid, rid)))
     return found
+
+
+def _bare_enum(sq: Squeezed, a: int, digit: int | None) -> bool:
+    """The sub-row's enumerator printed as a bare digit (① after NFKC): the expected digit
+    starts a token of the original text and touches the label."""
+    if digit is None or a < 1 or sq.s[a - 1] != str(digit):
+        return False
+    o = sq.orig(a - 1)
+    before = sq.text[o - 1] if o > 0 else "\n"
+    return sq.orig(a) == o + 1 and (before.isspace() or before in "|\t")
 
 
 def _t3_constraints(rows: dict) -> list[list[tuple[str, int]]]:
@@ -304,18 +342,24 @@ def _table4(sq, fmt, dedup, start, metrics, unmapped) -> None:
         if any(ch.isdigit() for ch in gap):
             break
         last_end = m.end()
+    head = s[h.start():last_end]
+    if "尚未审结" not in head or "总计" not in head:
+        return  # outcome words in prose, not the table header
     _lead, run, _rest = value_run(_segment(sq, last_end, min(len(s), last_end + 400)))
     if not run:
         return
     n = len(T4_BLOCKS) * len(T4_COLS)
-    cands, ex = readings(run, n, dedup)
-    if not ex:
-        cands = [c for c in cands if block_ok(c)]
+    cands, mode = readings(run, n, dedup)
+    if mode != "exact":
+        checks = [block_check(c) for c in cands]
+        if mode == "trim" or (mode == "join" and not all(ch for _, ch in checks)):
+            cands = []
+        cands = [c for c, (ok, _) in zip(cands, checks) if ok]
     cells = agree(cands, n) if cands else [None] * n
     j = 0
     for b in T4_BLOCKS:
         for c in T4_COLS:
-            key = f"{b}.{c}"
-            if catalog.is_key(key, fmt):
+            key = _key(fmt, b, "", c)
+            if key is not None:
                 metrics.append(_metric(key, cells[j], run, T4_BLOCK_LABEL[b], T4_COL_LABEL[c], "table4", "件"))
             j += 1

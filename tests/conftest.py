@@ -32,7 +32,7 @@ def pytest_configure(config):
     os.environ.setdefault("DAGSTER_HOME", str(REPO / "dagster_home"))
     from dagster_project.project import ensure_manifest  # noqa: PLC0415 (before defs are imported)
 
-    ensure_manifest(force=True)   # the manifest always matches the dbt project under test
+    ensure_manifest()   # parsed when missing or older than the dbt project under test
 
 
 @pytest.fixture()

@@ -37,7 +37,7 @@ CONTRACT = {
     "fct_metrics": ["report_id", "metric_key", "value", "unit", "source", "approx", "is_derived",
                     "raw_text", "label", "column_label", "table_id", "format"],
     "fct_quality_issues": ["finding_id", "report_id", "rule_id", "severity", "metric_keys", "expected",
-                           "actual", "difference", "instance", "message", "first_seen_at"],
+                           "actual", "difference", "instance", "message", "first_seen_at", "triage_status"],
     "mart_report_quality": ["report_id", "n_errors", "n_warnings", "n_not_assessable", "n_evaluated", "score"],
 }
 
@@ -235,6 +235,8 @@ def write_synthetic(db: Path) -> dict[str, str]:
         ("legacy.normative_docs_issued", 2139, "制发规范性文件总数"),
     ]:
         w.metric(d, key, v, table_id="legacy_table", label=label, unit="人" if "staff" in key else "件")
+    w.metric(d, "legacy.requests_received", 50, source="prose", table_id="prose",
+             label="", unit="件")   # the text says 50 requests, the table 48: N1
     # E: a failed parse
     ids["e"] = w.report("2015/e.txt", "unknown", None, None, status="failed")
     con.execute("insert into raw.parse_events values ('synthetic', ?, '2015/e.txt', 'x', '0.1.0', 'failed',"
@@ -382,6 +384,8 @@ def test_legacy_rules(synthetic):
     assert "从事政府信息公开工作人员数" in o12[7] and "legacy.staff_full_time" in o12[7]
     assert got[("O9", "press_conferences")][2] == "error"
     assert got[("O8b", None)][2] == "warning"
+    n1 = got[("N1", "legacy.requests_received")]
+    assert n1[2] == "warning" and (n1[4], n1[5]) == (48.0, 50.0) and "收到申请数" in n1[7]
     assert ("O2", None) not in got and ("O8", None) not in got
     status = dict(q(db, "select check_id, status from staging.int_rule_evaluations where report_id = ?"
                         " and instance = ''", ids["d"]))
@@ -407,8 +411,16 @@ def test_first_seen_at_survives_rebuild(synthetic):
     con = duckdb.connect(str(db))
     con.execute("update raw.metrics set value = 99 where report_id = ? and metric_key = 'legacy.requests_closed'",
                 [ids["d"]])
+    # triage: O12 dismissed on its current numbers; O9 confirmed on numbers it no longer has
+    fid = dict(q(db, "select rule_id, finding_id from marts.fct_quality_issues where report_id = ?"
+                     " and rule_id in ('O12', 'O9')", ids["d"]))
+    con.execute("insert into raw.triage_decisions values (?, 'dismissed', 'part-timers counted twice', 'qa',"
+                " '2026-11-30 10:00:00', 171, 172), (?, 'confirmed', 'typo', 'qa', '2026-11-30 10:00:00', 22, 26)",
+                [fid["O12"], fid["O9"]])
     con.close()
     build(db, tmp)
+    triage = dict(q(db, "select rule_id, triage_status from marts.fct_quality_issues where report_id = ?", ids["d"]))
+    assert triage["O12"] == "dismissed" and triage["O9"] == "needs_review" and triage["O8b"] == "open"
     after = dict(q(db, "select finding_id, first_seen_at from marts.fct_quality_issues"))
     assert set(before) < set(after)
     assert all(after[k] == v for k, v in before.items())
@@ -416,6 +428,31 @@ def test_first_seen_at_survives_rebuild(synthetic):
     assert all(after[k] > max(before.values()) for k in new)
     assert q(db, "select count(*) from marts.fct_quality_issues where rule_id = 'O2' and report_id = ?",
              ids["d"])[0][0] == 1
+    # even a full refresh rebuilds the marts but not the history (int_finding_history: full_refresh=false)
+    run_dbt(db, tmp, "build", "--full-refresh")
+    again = dict(q(db, "select finding_id, first_seen_at from marts.fct_quality_issues"))
+    assert again == after
+
+
+def test_docs_generate_and_descriptions(synthetic):
+    """`dbt docs generate` works and every model, seed, source and column has a description."""
+    import json
+
+    db, tmp, _ = synthetic
+    run_dbt(db, tmp, "docs", "generate")
+    manifest = json.loads((_TARGET / "manifest.json").read_text())
+    catalog = json.loads((_TARGET / "catalog.json").read_text())
+    missing = []
+    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")]
+    for n in nodes + list(manifest["sources"].values()):
+        if not n.get("description"):
+            missing.append(n["unique_id"])
+        cols = catalog["sources" if n["resource_type"] == "source" else "nodes"].get(n["unique_id"], {}).get("columns", {})
+        assert cols, n["unique_id"]
+        for c in cols:
+            if not n["columns"].get(c.lower(), {}).get("description"):
+                missing.append(f"{n['unique_id']}.{c}")
+    assert missing == []
 
 
 # --------------------------------------------------------------------------- the real sample corpus
@@ -454,28 +491,45 @@ def test_sample_build(sample):
         assert set(cols) <= got, (table, set(cols) - got)
     assert q(db, "select count(*) from marts.dim_reports where format not in"
                  " ('legacy_table', 'legacy_narrative', 'trial_2019', 'format_2021', 'unknown')")[0][0] == 0
+    # once the legacy extractor reads 西宁 2017 (003), its known inconsistencies (gold) are found
+    rid = q(db, "select report_id from marts.dim_reports where source_file = '003_ef4534907dd60b3e.txt'")[0][0]
+    keys = {r[0] for r in q(db, "select metric_key from marts.fct_metrics where report_id = ?", rid)}
+    if {"legacy.proactive_normative_docs", "legacy.normative_docs_issued"} <= keys:
+        o8b = q(db, "select expected, actual, severity from marts.fct_quality_issues"
+                    " where report_id = ? and rule_id = 'O8b'", rid)
+        assert o8b == [(2139.0, 3145.0, "warning")]
 
 
 def test_sample_altered_total(tmp_path):
-    """001 with one printed 总计 cell changed: flagged once the extractor reads its Table 3."""
+    """A copy of 001 with one printed 总计 cell changed, beside the original: the copy is flagged
+    under R3.1/R3.2/R3.3 with both numbers, and under X7 against the original, which stays current."""
     landing = tmp_path / "landing"
     shutil.copytree(SAMPLE, landing)
-    path = landing / "001_e05d40fea8412626.txt"
-    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = (SAMPLE / "001_e05d40fea8412626.txt").read_text(encoding="utf-8").split("\n")
     i = next(n for n, line in enumerate(lines) if line.strip().startswith("(七)总计"))
-    # the 7th number after the row label is the 总计 column
+    # the 7th number after the row label is the 总计 column of （七）总计
     cells = [n for n in range(i + 1, i + 9) if lines[n].strip().rstrip("|").strip().isdigit()]
     assert len(cells) == 7 and lines[cells[6]].strip().startswith("0")
     lines[cells[6]] = "5 |"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    (landing / "altered").mkdir()
+    (landing / "altered" / "001_e05d40fea8412626.txt").write_text("\n".join(lines), encoding="utf-8")
     db = tmp_path / "build.duckdb"
     ingest_into(landing, db)
-    rid = q(db, "select report_id from raw.reports where source_file = '001_e05d40fea8412626.txt'")[0][0]
+    rid = q(db, "select report_id from raw.reports where source_file = 'altered/001_e05d40fea8412626.txt'")[0][0]
     if q(db, "select count(*) from raw.metrics where report_id = ? and value is not null and metric_key ="
              " 'applications.total_handled.total' and source = 'table'", rid)[0][0] == 0:
         pytest.skip("the extractor does not read trial_2019 Table 3 yet (placeholder)")
     build(db, tmp_path)
+    assert q(db, "select count(*), count(*) filter (where is_current) from marts.dim_reports") == [(6, 5)]
+    assert q(db, "select is_current from marts.dim_reports where report_id = ?", rid) == [(False,)]
     got = {(f[0], f[3]): f for f in findings(db, rid)}
     r31 = got[("R3.1", "total")]
-    assert r31[2] == "error" and (r31[4], r31[5]) == (0.0, 5.0)
-    assert ("R3.3", "total_handled") in got
+    assert r31[2] == "error" and (r31[4], r31[5], r31[6]) == (0.0, 5.0, 5.0)
+    assert "(七)总计" in r31[7] and "applications.total_handled.total = 5" in r31[7]
+    assert (got[("R3.2", "total")][4], got[("R3.2", "total")][5]) == (0.0, 5.0)
+    assert (got[("R3.3", "total_handled")][4], got[("R3.3", "total_handled")][5]) == (0.0, 5.0)
+    x7 = got[("X7", "applications.total_handled.total|table")]
+    assert (x7[4], x7[5], x7[2]) == (0.0, 5.0, "error")
+    # the original is untouched by R3
+    orig = q(db, "select report_id from marts.dim_reports where source_file = '001_e05d40fea8412626.txt'")[0][0]
+    assert [f for f in findings(db, orig) if f[1].startswith("R3")] == []

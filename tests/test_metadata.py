@@ -61,3 +61,14 @@ def test_spam_domain_never_becomes_the_agency():
     m = _meta(p)
     assert m.agency == "荆州市人民政府" and "www" not in (m.agency or "")
     assert m.scope == "region_aggregate"
+
+
+@pytest.mark.parametrize("name", ["d06", "d08", "d10", "d17"])
+def test_city_wide_reports_are_region_aggregates(name: str):
+    # tests/corpus/dev/README.md: aggregate reports for a whole city (all levels of government)
+    assert _meta(next((DEV / "reports").glob(f"{name}.*"))).scope == "region_aggregate"
+
+
+@pytest.mark.parametrize("name,scope", [("d01", "self"), ("d12", "self"), ("d15", "gov_level")])
+def test_department_and_government_scope(name: str, scope: str):
+    assert _meta(next((DEV / "reports").glob(f"{name}.*"))).scope == scope

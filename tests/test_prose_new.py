@@ -63,6 +63,11 @@ def test_approx_and_sub_units():
     assert _text("各县区共收到政府信息公开申请45件。") == {}
 
 
+def test_last_years_figure_is_not_this_years():
+    got = _text("上年共收到政府信息公开申请120件。")
+    assert "applications.new_received.total" not in got
+
+
 def test_conflicting_sentences_are_left_out():
     got = _text("全年共收到政府信息公开申请17件。本年度共收到政府信息公开申请19件。上年结转3件。")
     assert "applications.new_received.total" not in got

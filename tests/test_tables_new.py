@@ -83,6 +83,35 @@ def test_legacy_reports_are_not_new_format():
     assert tables_new.detect_new_format(_doc(DEV / "reports" / "d91w.html")) is None
 
 
+def test_mixed_format_report():
+    """2021 columns in table 2 but one printed （六） row: format_2021, the row is kept as the
+    reported applications.other (no second, derived row); the reverse mix is trial_2019."""
+    text = (DEV / "reports" / "d15.txt").read_text(encoding="utf-8")
+    a = text.index("（六）其他处理")
+    b = text.index("（七）总计")
+    mixed = text[:a] + "（六）其他处理\r\n3\r\n0\r\n0\r\n0\r\n0\r\n0\r\n3\r\n" + text[b:]
+    doc = decode(mixed.encode("utf-8"), "mixed.txt")
+    assert tables_new.detect_new_format(doc) == "format_2021"
+    metrics, _ = tables_new.extract_new_tables(doc, "format_2021")
+    other = [m for m in metrics if m.metric_key.startswith("applications.other.")]
+    assert {m.metric_key: m.value for m in other}["applications.other.total"] == 3
+    assert all(not m.is_derived for m in other)
+    assert not any(m.metric_key.startswith("applications.other.")
+                   for m in derive.derived_metrics(metrics, "format_2021"))
+    text = (DEV / "reports" / "d13.txt").read_text(encoding="utf-8")
+    a = text.index("（六）其他处理")
+    b = text.index("（七）总计")
+    sub = "".join(f"{lab}\r\n" + "".join(f"{v}\r\n" for v in vals) for lab, vals in (
+        ("（六）其他处理\r\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", [2, 0, 0, 0, 0, 0, 2]),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", [0] * 7),
+        ("3.其他", [1, 0, 0, 0, 0, 0, 1])))
+    doc = decode((text[:a] + sub + text[b:]).encode("utf-8"), "mixed2.txt")
+    assert tables_new.detect_new_format(doc) == "trial_2019"
+    metrics, unmapped = tables_new.extract_new_tables(doc, "trial_2019")
+    assert not any(m.metric_key.startswith("applications.other") for m in metrics)
+    assert any("逾期不补正" in u.row_label for u in unmapped)
+
+
 def test_glued_row_with_several_splits_is_ambiguous():
     doc = _doc(DEV / "reports" / "d92.txt")
     metrics, _ = tables_new.extract_new_tables(doc, "format_2021")
@@ -124,8 +153,8 @@ def _vals(rows):
 
 def test_splitter_glued_run_keeps_only_valid_numbers():
     ps = read_pieces("000", "章", "行")
-    rows, exact = readings(ps, 3)
-    assert not exact and _vals(rows) == [(0, 0, 0)]
+    rows, mode = readings(ps, 3)
+    assert mode != "exact" and _vals(rows) == [(0, 0, 0)]
     ps = read_pieces("5845546", "件", "第")
     rows, _ = readings(ps, 3)
     assert len(rows) > 1  # several splits: the caller records the cells as ambiguous
@@ -133,8 +162,8 @@ def test_splitter_glued_run_keeps_only_valid_numbers():
 
 def test_splitter_joins_and_expansions():
     ps = read_pieces("\n160\n0\n0\n2\n0\n0\n1\n62\n")
-    rows, exact = readings(ps, 7)
-    assert not exact and (160, 0, 0, 2, 0, 0, 162) in _vals(rows)
+    rows, mode = readings(ps, 7)
+    assert mode != "exact" and (160, 0, 0, 2, 0, 0, 162) in _vals(rows)
     ps = read_pieces("\n46\n0\n46\n")
     rows, _ = readings(ps, 7, dedup=True)
     assert (46, 0, 0, 0, 0, 0, 46) in _vals(rows)
@@ -143,11 +172,11 @@ def test_splitter_joins_and_expansions():
 
 def test_pipe_blank_cells_and_trailing_empties():
     ps = read_pieces(" | 0 | | 3 | | |")
-    rows, exact = readings(ps, 3)
-    assert exact and [c.status for c in rows[0]] == [VALUE, "blank", VALUE]
+    rows, mode = readings(ps, 3)
+    assert mode == "exact" and [c.status for c in rows[0]] == [VALUE, "blank", VALUE]
     ps = read_pieces(" | 0 | 0 | 0 | | |\n")
-    rows, exact = readings(ps, 3)
-    assert exact and _vals(rows) == [(0, 0, 0)]
+    rows, mode = readings(ps, 3)
+    assert mode == "exact" and _vals(rows) == [(0, 0, 0)]
 
 
 # ------------------------------------------------------------------ fixtures, one per layout
@@ -168,6 +197,8 @@ def test_layout_fixture(path):
     status = {m.metric_key: m for m in metrics}
     for k in meta.get("blank", []):
         assert status[k].value is None and status[k].value_status in ("blank", "placeholder")
+    for k in meta.get("ambiguous", []):
+        assert status[k].value is None and status[k].value_status == AMBIGUOUS and status[k].raw_text
     for label in meta.get("unmapped_rows", []):
         assert any(u.row_label == label for u in unmapped)
     assert all(not k.startswith("proactive.") or "其他主动公开" not in m.label for k, m in status.items())
@@ -213,8 +244,7 @@ def test_no_other_derived_in_trial_and_printed_subtotal_not_repeated():
     keys = [m.metric_key for m in d]
     assert not any(k in printed for k in keys)
     assert not any(k.startswith("applications.other.") for k in keys)
-    # a blank sub-row cell gives no derived subtotal in that column ... (printed here anyway)
-    assert "applications.unable_total.total" in keys
+    assert "applications.unable_total.total" in keys  # not printed: derived
 
 
 def test_blank_sub_row_gives_no_derived_value():

@@ -1,6 +1,10 @@
 -- Findings of the catalog rules that need more than sums (evaluator = 'model:int_model_findings'):
 --   R3.5  a Table 3 / Table 4 cell that is negative or not an integer;
 --   X7    copies of one report disagree: a non-current copy has another value than the current copy;
+--   N1    a figure in the prose differs from the table cell of the same key (exact figures only);
+--   R2.2  a 2021 fee amount (万元) of 10⁶ or more, probably written in 元;
+--   R2.3  规章 counts reported by a county or township body, which has no rule-making power;
+--   O14   fees collected (legacy.fees_amount > 0) with no request received;
 --   P1    a file that could not be parsed;
 --   P2    a run-level pipeline finding (report_id NULL): an ingest run failed to parse some files.
 with r35 as (
@@ -48,6 +52,57 @@ x7 as (
         on cv.report_id = c.report_id and cv.metric_key = ov.metric_key and cv.source = ov.source
     where abs(ov.value - cv.value) > 0.005
 ),
+n1 as (
+    select
+        p.report_id,
+        'N1' as check_id,
+        p.metric_key as instance,
+        p.metric_key as metric_keys,
+        t.value as expected,
+        p.value as actual,
+        p.value - t.value as difference,
+        'N1 [' || p.metric_key || ']: the text says ' || {{ fmt_num('p.value') }}
+            || coalesce(' (“' || left(nullif(p.raw_text, ''), 120) || '”)', '')
+            || ' but the table cell ' || coalesce(nullif(concat_ws(' · ', nullif(t.label, ''), nullif(t.column_label, '')), ''), p.metric_key)
+            || ' [' || p.metric_key || '] says ' || {{ fmt_num('t.value') }} || '.' as message
+    from {{ ref('int_metric_values') }} as p
+    join {{ ref('int_metric_values') }} as t
+        on t.report_id = p.report_id and t.metric_key = p.metric_key and t.source = 'table'
+    where p.source = 'prose' and not p.approx and not t.approx and not t.is_derived
+      and abs(p.value - t.value) > 0.005
+),
+r22 as (
+    select
+        report_id, 'R2.2' as check_id, '' as instance, metric_key as metric_keys,
+        cast(null as double) as expected, value as actual, cast(null as double) as difference,
+        'R2.2: 行政事业性收费 · 本年收费金额（单位：万元） [' || metric_key || '] = ' || {{ fmt_num('value') }}
+            || ' 万元 (' || coalesce(raw_text, '') || '), 10⁶ 万元 or more: probably written in 元.' as message
+    from {{ ref('int_metric_values') }}
+    where metric_key = 'proactive.admin_fees.fee_amount' and format = 'format_2021' and value >= 1e6
+),
+r23 as (
+    select
+        v.report_id, 'R2.3' as check_id, v.metric_key as instance, v.metric_key as metric_keys,
+        0.0 as expected, v.value as actual, v.value as difference,
+        'R2.3 [' || v.metric_key || ']: ' || coalesce(nullif(concat_ws(' · ', nullif(v.label, ''), nullif(v.column_label, '')), ''), v.metric_key)
+            || ' = ' || {{ fmt_num('v.value') }} || ', but ' || coalesce(r.agency, 'the issuing body') || ' ('
+            || coalesce(r.admin_level, '?') || ') has no power to make 规章.' as message
+    from {{ ref('int_metric_values') }} as v
+    join {{ ref('stg_reports') }} as r using (report_id)
+    where v.metric_key like 'proactive.rules.%' and v.source = 'table' and v.value > 0
+      and (r.admin_level in ('县级', '乡级') or r.parent_level in ('县级', '乡级'))
+),
+o14 as (
+    select
+        f.report_id, 'O14' as check_id, '' as instance, 'legacy.fees_amount, legacy.requests_received' as metric_keys,
+        cast(null as double) as expected, f.value as actual, cast(null as double) as difference,
+        'O14: 依申请公开信息收取的费用 [legacy.fees_amount] = ' || {{ fmt_num('f.value') }}
+            || ' 万元 but 收到申请数 [legacy.requests_received] = 0: fees without requests (or 元 written in a 万元 cell).' as message
+    from {{ ref('int_metric_values') }} as f
+    join {{ ref('int_metric_values') }} as q
+        on q.report_id = f.report_id and q.metric_key = 'legacy.requests_received' and q.source = f.source
+    where f.metric_key = 'legacy.fees_amount' and f.source = 'table' and f.value > 0 and q.value = 0
+),
 p1 as (
     select
         report_id,
@@ -86,5 +141,9 @@ p2 as (
 )
 select * from r35
 union all select * from x7
+union all select * from n1
+union all select * from r22
+union all select * from r23
+union all select * from o14
 union all select * from p1
 union all select * from p2

@@ -1,3 +1,4 @@
+{{ config(materialized="view") }}
 -- Rule terms applied to reports: one row per report, check, instance, side and metric key, for
 -- reports whose format the rule applies to and whose required keys all exist in the metric
 -- catalog for that format (so 2021-only rows are not checked in trial_2019 reports). The value is
@@ -27,43 +28,54 @@ format_terms as (
     where list_contains(ru.formats, f.format)
     qualify bool_and(in_catalog or is_optional) over (partition by f.format, t.check_id, t.instance)
 ),
-unvalued as (
-    -- extracted rows without a usable value (blank, placeholder, ambiguous), one per report, key, source
-    select report_id, metric_key, source,
-           arg_min(value_status, ordinal) as value_status,
-           arg_min(label, ordinal) as label,
-           arg_min(column_label, ordinal) as column_label
-    from {{ ref('stg_metrics') }}
-    where value_status <> 'value' or value is null
-    group by report_id, metric_key, source
+metric_rows as (
+    -- one row per report and key: the usable table and prose values, or the status of an extracted
+    -- row without a usable value (blank, placeholder, ambiguous, approximate)
+    select
+        report_id,
+        metric_key,
+        any_value(value) filter (where source = 'table' and valued and not approx) as table_value,
+        any_value(is_derived) filter (where source = 'table' and valued and not approx) as table_derived,
+        any_value(value) filter (where source = 'prose' and valued and not approx) as prose_value,
+        any_value(is_derived) filter (where source = 'prose' and valued and not approx) as prose_derived,
+        bool_or(source = 'table') as table_present,
+        bool_or(source = 'prose') as prose_present,
+        arg_min(case when valued and approx then 'approx' else value_status end, ordinal)
+            filter (where source = 'table' and not (valued and not approx)) as table_status,
+        arg_min(case when valued and approx then 'approx' else value_status end, ordinal)
+            filter (where source = 'prose' and not (valued and not approx)) as prose_status,
+        arg_min(label, case when source = 'table' then 0 else 1 end * 1000000 + ordinal) as label,
+        arg_min(column_label, case when source = 'table' then 0 else 1 end * 1000000 + ordinal) as column_label
+    from (
+        select report_id, metric_key, source, value, is_derived, approx, label, column_label, ordinal,
+               true as valued, 'value' as value_status
+        from {{ ref('int_metric_values') }}
+        union all
+        select report_id, metric_key, source, value, is_derived, approx, label, column_label, ordinal,
+               false as valued, value_status
+        from {{ ref('stg_metrics') }}
+        where value_status <> 'value' or value is null
+    ) as m
+    group by report_id, metric_key
 ),
 joined as (
     select
         r.report_id,
         ft.format, ft.check_id, ft.instance, ft.side, ft.term_pos, ft.metric_key, ft.is_optional, ft.label_zh,
-        case when ft.use_table and tv.report_id is not null and not tv.approx then tv.value
-             when ft.use_prose and pv.report_id is not null and not pv.approx then pv.value end as value,
-        case when ft.use_table and tv.report_id is not null and not tv.approx then tv.is_derived
-             when ft.use_prose and pv.report_id is not null and not pv.approx then pv.is_derived end as is_derived,
-        case when ft.use_table and tv.report_id is not null and not tv.approx then 'table'
-             when ft.use_prose and pv.report_id is not null and not pv.approx then 'prose' end as source,
-        (ft.use_table and (tv.report_id is not null or tu.report_id is not null))
-            or (ft.use_prose and (pv.report_id is not null or pu.report_id is not null)) as is_present,
-        coalesce(case when ft.use_table then tu.value_status end, case when ft.use_prose then pu.value_status end) as unvalued_status,
-        coalesce(case when ft.use_table then tv.label end, case when ft.use_prose then pv.label end,
-                 case when ft.use_table then tu.label end) as label,
-        coalesce(case when ft.use_table then tv.column_label end, case when ft.use_prose then pv.column_label end,
-                 case when ft.use_table then tu.column_label end) as column_label
+        case when ft.use_table and m.table_value is not null then m.table_value
+             when ft.use_prose then m.prose_value end as value,
+        case when ft.use_table and m.table_value is not null then m.table_derived
+             when ft.use_prose then m.prose_derived end as is_derived,
+        case when ft.use_table and m.table_value is not null then 'table'
+             when ft.use_prose and m.prose_value is not null then 'prose' end as source,
+        coalesce((ft.use_table and m.table_present) or (ft.use_prose and m.prose_present), false) as is_present,
+        coalesce(case when ft.use_table then m.table_status end, case when ft.use_prose then m.prose_status end)
+            as unvalued_status,
+        m.label,
+        m.column_label
     from {{ ref('stg_reports') }} as r
     join format_terms as ft on ft.format = r.format
-    left join {{ ref('int_metric_values') }} as tv
-        on tv.report_id = r.report_id and tv.metric_key = ft.metric_key and tv.source = 'table'
-    left join {{ ref('int_metric_values') }} as pv
-        on pv.report_id = r.report_id and pv.metric_key = ft.metric_key and pv.source = 'prose'
-    left join unvalued as tu
-        on tu.report_id = r.report_id and tu.metric_key = ft.metric_key and tu.source = 'table'
-    left join unvalued as pu
-        on pu.report_id = r.report_id and pu.metric_key = ft.metric_key and pu.source = 'prose'
+    left join metric_rows as m on m.report_id = r.report_id and m.metric_key = ft.metric_key
 )
 select
     report_id,
@@ -80,5 +92,8 @@ select
     case when value is not null then 'value' when is_present then 'no_value' else 'absent' end as term_status,
     case when value is not null then 'value' when is_present then coalesce(unvalued_status, 'approx') else 'absent' end
         as value_status,
-    coalesce(nullif(concat_ws(' · ', nullif(label, ''), nullif(column_label, '')), ''), label_zh, metric_key) as term_label
+    case
+        when is_derived then coalesce(label_zh, metric_key) || ' (derived)'
+        else coalesce(nullif(concat_ws(' · ', nullif(label, ''), nullif(column_label, '')), ''), label_zh, metric_key)
+    end as term_label
 from joined
