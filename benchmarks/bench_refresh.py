@@ -131,6 +131,10 @@ def run_refresh(instance, label: str, log_path: Path) -> dict:
             result = None
         out["wall"] = time.perf_counter() - t0
     out["peak_rss"] = mem.peak
+    lingering = _wait_children(120)
+    if lingering:
+        out["errors"].append(f"child processes still running after the run ended (waited {lingering:.0f} s): "
+                             "a later run would find the build file locked")
     if result is None:
         return out
     starts: dict[str, float] = {}
@@ -146,9 +150,7 @@ def run_refresh(instance, label: str, log_path: Path) -> dict:
             s = starts.get(rec.step_key, rec.timestamp)
             out["steps"][rec.step_key] = (rec.timestamp - s, et == "STEP_SUCCESS")
             if et == "STEP_FAILURE":
-                err = getattr(ev.event_specific_data, "error", None)
-                msg = (err.message.strip() if err is not None else ev.message or "").splitlines()
-                out["errors"].append(f"{rec.step_key}: {' | '.join(msg[:3])[:600]}")
+                out["errors"].append(f"{rec.step_key}: {_error_text(getattr(ev.event_specific_data, 'error', None), ev)}")
         elif et == "STEP_SKIPPED" or (et == "STEP_UP_FOR_RETRY"):
             out["steps"].setdefault(rec.step_key, (0.0, False))
             out["errors"].append(f"{rec.step_key}: {et}")
@@ -158,6 +160,37 @@ def run_refresh(instance, label: str, log_path: Path) -> dict:
             if not d.passed:
                 out.setdefault("checks_failed", []).append(f"{d.asset_key.to_user_string()}:{d.check_name}")
     return out
+
+
+def _wait_children(timeout: float) -> float:
+    """Wait for the children of this process (dbt, extraction workers) to end; returns how long
+    they outlived the run (0 when none was left)."""
+    import psutil
+
+    t0 = time.perf_counter()
+    kids = []
+    for k in psutil.Process().children(recursive=True):
+        try:
+            if "resource_tracker" not in " ".join(k.cmdline()):   # multiprocessing's, lives with us
+                kids.append(k)
+        except psutil.Error:
+            pass
+    if not kids:
+        return 0.0
+    psutil.wait_procs(kids, timeout=timeout)
+    return time.perf_counter() - t0
+
+
+def _error_text(err, ev) -> str:
+    """The innermost cause of a step failure (Dagster wraps the user error in its own)."""
+    if err is None:
+        return (ev.message or "").strip()[:600]
+    chain = [err]
+    while (nxt := (chain[-1].cause or chain[-1].context)) is not None and len(chain) < 10:
+        chain.append(nxt)
+    inner = chain[-1]
+    first = err.message.strip().splitlines()[0] if err.message else ""
+    return f"{inner.cls_name}: {inner.message.strip()[:500]}" + (f"  (in: {first[:200]})" if inner is not err else "")
 
 
 def _raw_counts(build_db: Path, run_id: str) -> dict:

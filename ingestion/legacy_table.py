@@ -236,14 +236,18 @@ def _find_headers(lines: list[str]) -> list[int]:
     return out
 
 
-_CACHE: list = [None, None]   # (text, tables) of the last document: detection and extraction share one parse
+# (text, tables) of the last document: detection and extraction share one parse. One tuple,
+# replaced in a single assignment, so threads never see one document's text with another's tables.
+_LAST: tuple = (None, [])
 
 
 def _parse_tables(doc: Document) -> list[_Table]:
-    if _CACHE[0] is doc.text:
-        return _CACHE[1]
+    global _LAST
+    text, tables = _LAST
+    if text is doc.text:
+        return tables
     tables = _parse_tables_uncached(doc)
-    _CACHE[0], _CACHE[1] = doc.text, tables
+    _LAST = (doc.text, tables)
     return tables
 
 

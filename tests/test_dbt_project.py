@@ -237,6 +237,12 @@ def write_synthetic(db: Path) -> dict[str, str]:
         w.metric(d, key, v, table_id="legacy_table", label=label, unit="人" if "staff" in key else "件")
     w.metric(d, "legacy.requests_received", 50, source="prose", table_id="prose",
              label="", unit="件")   # the text says 50 requests, the table 48: N1
+    # F: 余坊乡 2020, internally consistent, but it carries over 2 where 2019 carried forward 1 (X1)
+    f = ids["f"] = w.report("2020/f.txt", "trial_2019", "余坊乡人民政府", 2020)
+    rows = trial_rows()
+    rows["new_received"] = [3, 1, 0, 0, 0, 0, 4]
+    rows["carried_over"] = [2, 0, 0, 0, 0, 0, 2]
+    w.table3(f, rows)
     # E: a failed parse
     ids["e"] = w.report("2015/e.txt", "unknown", None, None, status="failed")
     con.execute("insert into raw.parse_events values ('synthetic', ?, '2015/e.txt', 'x', '0.1.0', 'failed',"
@@ -287,11 +293,11 @@ def test_schemas_and_contract_columns(synthetic):
 def test_dim_reports_is_current(synthetic):
     db, _, ids = synthetic
     cur = dict(q(db, "select report_id, is_current from marts.dim_reports"))
-    assert len(cur) == 7
+    assert len(cur) == 8
     assert cur[ids["a_html"]] is True          # html copy preferred over the identical text copy
     assert cur[ids["a"]] is False
     assert cur[ids["a_withdrawn"]] is False    # withdrawn files are never current
-    assert all(cur[ids[k]] for k in ("b", "c", "d", "e"))
+    assert all(cur[ids[k]] for k in ("b", "c", "d", "e", "f"))
     assert q(db, "select count(*) from marts.dim_reports where is_current group by copy_group"
                  " having count(*) > 1") == []
 
@@ -394,6 +400,15 @@ def test_legacy_rules(synthetic):
     mrq = q(db, "select n_errors, n_warnings, n_not_assessable, n_evaluated, score"
                 " from marts.mart_report_quality where report_id = ?", ids["d"])[0]
     assert mrq[0] == 2 and mrq[1] >= 1 and mrq[2] >= 1 and mrq[3] >= 5 and 0 < mrq[4] < 100
+
+
+def test_cross_year_carry_over(synthetic):
+    db, _, ids = synthetic
+    got = {(f[0], f[3]): f for f in findings(db, ids["f"])}
+    assert {k for k in got if k[0] == "X1"} == {("X1", "natural_person"), ("X1", "total")}
+    x1 = got[("X1", "total")]
+    assert x1[2] == "warning" and (x1[4], x1[5]) == (1.0, 2.0) and "2019/a.html" in x1[7]
+    assert [f for f in findings(db, ids["f"]) if f[2] == "error"] == []
 
 
 def test_pipeline_findings(synthetic):

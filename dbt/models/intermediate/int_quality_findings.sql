@@ -1,5 +1,6 @@
 -- Every finding of the current build, before first_seen_at is attached: the failed instances of
--- the generic evaluation plus the findings of int_model_findings, with severity from the rule catalog.
+-- the generic evaluation plus the findings of int_model_findings and int_cross_year_findings, with
+-- severity from the rule catalog.
 -- finding_id is a stable hash of report, check (rule) and instance.
 with generic as (
     select report_id, check_id, instance, metric_keys, expected, actual, difference, message
@@ -11,6 +12,9 @@ findings as (
     union all
     select report_id, check_id, instance, metric_keys, expected, actual, difference, message
     from {{ ref('int_model_findings') }}
+    union all
+    select report_id, check_id, instance, metric_keys, expected, actual, difference, message
+    from {{ ref('int_cross_year_findings') }}
 )
 select
     md5(coalesce(f.report_id, '') || '|' || f.check_id || '|' || coalesce(f.instance, '')) as finding_id,

@@ -1,0 +1,72 @@
+-- Findings of the rules across reports of one agency and scope in consecutive years
+-- (evaluator = 'model:int_cross_year_findings'), on the current file of each report only:
+--   X1  applications.carried_over.<c>(t) = applications.carried_forward.<c>(t−1);
+--   X2  proactive.<item>.in_force(t) = in_force(t−1) + issued(t) − repealed(t), 2021 format.
+-- A report pair is formed only when both years have exactly one current report for the agency and scope.
+with current_reports as (
+    select report_id, agency, coalesce(scope, '') as scope, report_year, format, source_file
+    from {{ ref('dim_reports') }}
+    where is_current and agency is not null and report_year is not null
+    qualify count(*) over (partition by agency, coalesce(scope, ''), report_year) = 1
+),
+pairs as (
+    select cur.report_id, cur.report_year, cur.format, prev.report_id as prev_report_id,
+           prev.source_file as prev_source_file, prev.format as prev_format
+    from current_reports as cur
+    join current_reports as prev
+        on prev.agency = cur.agency and prev.scope = cur.scope and prev.report_year = cur.report_year - 1
+),
+tv as (
+    select report_id, metric_key, value, label, column_label
+    from {{ ref('int_metric_values') }}
+    where source = 'table' and not approx
+),
+x1 as (
+    select
+        p.report_id,
+        'X1' as check_id,
+        replace(co.metric_key, 'applications.carried_over.', '') as instance,
+        co.metric_key || ', ' || cf.metric_key as metric_keys,
+        cf.value as expected,
+        co.value as actual,
+        co.value - cf.value as difference,
+        'X1 [' || replace(co.metric_key, 'applications.carried_over.', '') || ']: '
+            || coalesce(nullif(concat_ws(' · ', nullif(co.label, ''), nullif(co.column_label, '')), ''), co.metric_key)
+            || ' [' || co.metric_key || '] = ' || {{ fmt_num('co.value') }} || ' in ' || p.report_year::varchar
+            || ', but last year''s report (' || p.prev_source_file || ') carried forward '
+            || {{ fmt_num('cf.value') }} || ' [' || cf.metric_key || '].' as message
+    from pairs as p
+    join tv as co on co.report_id = p.report_id and co.metric_key like 'applications.carried\_over.%' escape '\'
+    join tv as cf on cf.report_id = p.prev_report_id
+        and cf.metric_key = replace(co.metric_key, 'carried_over', 'carried_forward')
+    where p.format in ('trial_2019', 'format_2021') and p.prev_format in ('trial_2019', 'format_2021')
+      and abs(co.value - cf.value) > 0.005
+),
+x2_items as (
+    select unnest(['rules', 'normative_docs']) as item
+),
+x2 as (
+    select
+        p.report_id,
+        'X2' as check_id,
+        i.item as instance,
+        concat_ws(', ', f.metric_key, pf.metric_key, iss.metric_key, rep.metric_key) as metric_keys,
+        pf.value + iss.value - rep.value as expected,
+        f.value as actual,
+        f.value - (pf.value + iss.value - rep.value) as difference,
+        'X2 [' || i.item || ']: 现行有效件数 [' || f.metric_key || '] = ' || {{ fmt_num('f.value') }}
+            || ' in ' || p.report_year::varchar || ', but last year''s ' || {{ fmt_num('pf.value') }}
+            || ' + 本年制发 ' || {{ fmt_num('iss.value') }} || ' − 本年废止 ' || {{ fmt_num('rep.value') }}
+            || ' = ' || {{ fmt_num('pf.value + iss.value - rep.value') }} || ' (last year: ' || p.prev_source_file || ').' as message
+    from pairs as p
+    cross join x2_items as i
+    join tv as f on f.report_id = p.report_id and f.metric_key = 'proactive.' || i.item || '.in_force'
+    join tv as pf on pf.report_id = p.prev_report_id and pf.metric_key = 'proactive.' || i.item || '.in_force'
+    join tv as iss on iss.report_id = p.report_id and iss.metric_key = 'proactive.' || i.item || '.issued'
+    join tv as rep on rep.report_id = p.report_id and rep.metric_key = 'proactive.' || i.item || '.repealed'
+    where p.format = 'format_2021' and p.prev_format = 'format_2021'
+      and abs(f.value - (pf.value + iss.value - rep.value)) > 0.005
+)
+select * from x1
+union all
+select * from x2
