@@ -49,22 +49,27 @@ class TreeRSS:
         self.proc = psutil.Process()
         self.interval = interval
         self.peak = 0
+        self.peak_self = 0
+        self.peak_children = 0
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._loop, daemon=True)
 
     def sample(self) -> int:
         ps = self._psutil
-        total = 0
         try:
-            procs = [self.proc, *self.proc.children(recursive=True)]
+            own = self.proc.memory_info().rss
+            kids = self.proc.children(recursive=True)
         except ps.Error:
-            procs = [self.proc]
-        for p in procs:
+            own, kids = 0, []
+        rest = 0
+        for p in kids:
             try:
-                total += p.memory_info().rss
+                rest += p.memory_info().rss
             except ps.Error:
                 pass
-        return total
+        self.peak_self = max(self.peak_self, own)
+        self.peak_children = max(self.peak_children, rest)
+        return own + rest
 
     def _loop(self):
         while not self._stop.is_set():
@@ -131,6 +136,7 @@ def run_refresh(instance, label: str, log_path: Path) -> dict:
             result = None
         out["wall"] = time.perf_counter() - t0
     out["peak_rss"] = mem.peak
+    out["peak_rss_self"], out["peak_rss_children"] = mem.peak_self, mem.peak_children
     lingering = _wait_children(120)
     if lingering:
         out["errors"].append(f"child processes still running after the run ended (waited {lingering:.0f} s): "
@@ -211,7 +217,9 @@ def _raw_counts(build_db: Path, run_id: str) -> dict:
 
 def print_run(r: dict, build_db: Path, warehouse: Path, n_files: int) -> None:
     ok = "OK" if r.get("success") else "FAILED"
-    print(f"\n== {r['label']} refresh: {ok}, wall {r['wall']:.1f} s, peak RSS (process tree) {r['peak_rss'] / 2**20:,.0f} MiB")
+    print(f"\n== {r['label']} refresh: {ok}, wall {r['wall']:.1f} s, peak RSS (process tree) {r['peak_rss'] / 2**20:,.0f} MiB "
+          f"(this process {r.get('peak_rss_self', 0) / 2**20:,.0f} MiB, children {r.get('peak_rss_children', 0) / 2**20:,.0f} MiB "
+          f"at their peak; RSS sums count pages shared by forked workers more than once)")
     names = {"raw__landing_files": "discover", "report_files": "discover", "raw_reports": "extract + load",
              "dbt_warehouse": "dbt build", "published_warehouse": "publish"}
     counts = _raw_counts(build_db, r.get("run_id", "")) if r.get("run_id") else {}

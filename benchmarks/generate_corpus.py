@@ -76,7 +76,7 @@ def _place(rng: random.Random) -> str:
     return a + b
 
 
-def _agency(rng: random.Random, fmt: str) -> tuple[str, str]:
+def _agency(rng: random.Random) -> tuple[str, str]:
     """(agency name as printed in the title, kind)."""
     r = rng.random()
     if r < 0.22:
@@ -128,7 +128,7 @@ def _identity(seed: int, i: int, taken: set) -> Identity:
     y0, y1 = YEARS[fmt]
     while True:
         year = rng.randint(y0, y1)
-        agency, kind = _agency(rng, fmt)
+        agency, kind = _agency(rng)
         if (agency, year) not in taken:
             taken.add((agency, year))
             break
@@ -456,7 +456,7 @@ def _new_prose(rng: random.Random, rep: Report) -> dict:
         if j in figs:
             body.insert(1, figs[j])
         sub.append((h, "".join(body)))
-    return {"open": overall, "overall": sub, "t4_note": "",
+    return {"open": overall, "overall": sub,
             "problems": [p.format(y=y, s=s) for p in _PROBLEMS], "other": rng.choice(_OTHER_NEW).format(y=y, s=s)}
 
 
@@ -689,8 +689,6 @@ def render_new_text(rep: Report, layout: str) -> str:
     lines.append(_filled(_cells_t3 if cells else _pipe_t3, rep))
     lines.append("四、政府信息公开行政复议、行政诉讼情况")
     lines.append(_filled(_cells_t4 if cells else _pipe_t4, rep))
-    if pr["t4_note"]:
-        lines.append(pr["t4_note"])
     lines.append("五、存在的主要问题及改进情况")
     lines += pr["problems"]
     lines.append("六、其他需要报告的事项")
@@ -813,8 +811,6 @@ def render_html(rep: Report) -> str:
         parts.append(p(full(h) + "。" + body))
     parts += [p("二、主动公开政府信息情况"), _filled(_html_t2, rep), p("三、收到和处理政府信息公开申请情况"),
               _filled(_html_t3, rep), p("四、政府信息公开行政复议、行政诉讼情况"), _filled(_html_t4, rep)]
-    if pr["t4_note"]:
-        parts.append(p(pr["t4_note"]))
     parts.append(p("五、存在的主要问题及改进情况"))
     parts += [p(x) for x in pr["problems"]]
     parts += [p("六、其他需要报告的事项"), p(pr["other"]), "<p>&nbsp;</p><p><br/></p>",

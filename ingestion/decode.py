@@ -96,6 +96,11 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
                "article", "header", "footer", "dd", "dt", "dl", "form", "center", "blockquote", "hr"}
 
 
+_CELL_SPACE = re.compile(r"[\s\u00a0\u3000]+")
+_LINE_SPACE = re.compile(r"[ \t\u00a0\u3000]+")
+_LINE_BREAKS = re.compile(r" *\n[ \n]*")
+
+
 def _cell_text(td) -> str:
     parts: list[str] = []
     for node in td.iter():
@@ -108,7 +113,7 @@ def _cell_text(td) -> str:
         if node is not td and node.tail:
             parts.append(node.tail)
     s = "".join(parts)
-    return re.sub(r"[\s\u00a0\u3000]+", " ", s).strip()
+    return _CELL_SPACE.sub(" ", s).strip()
 
 
 def _grid(table) -> list[list[str]]:
@@ -189,6 +194,6 @@ def html_to_text_and_tables(html: str) -> tuple[str, list[list[list[str]]]]:
 
     walk(root)
     text = "".join(out)
-    text = re.sub(r"[ \t\u00a0\u3000]+", " ", text)
-    text = re.sub(r" *\n[ \n]*", "\n", text)
+    text = _LINE_SPACE.sub(" ", text)
+    text = _LINE_BREAKS.sub("\n", text)
     return text.strip() + "\n", tables

@@ -20,6 +20,7 @@ unmapped cells, as does the 累计 column of every row.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -147,15 +148,23 @@ _PARENT = {
 
 def classify_label(label: str, block: str | None = None) -> tuple[bool, str | None]:
     """(matched, key). matched=False: no rule (an unknown row); key None: a known row without key."""
+    matched, key = _first_rule(label)
+    if key and key.startswith("@"):
+        if block is None:
+            return True, None
+        return True, f"legacy.{block}_{key[1:]}"
+    return matched, key
+
+
+@functools.lru_cache(maxsize=65536)
+def _first_rule(label: str) -> tuple[bool, str | None]:
+    """The first rule matching the label (cached: detection, row splitting and extraction all
+    classify the same labels)."""
     k = label_key(_NOTE.sub("", label))
     if not k:
         return False, None
     for pat, key in _RULES:
         if pat.search(k):
-            if key and key.startswith("@"):
-                if block is None:
-                    return True, None
-                return True, f"legacy.{block}_{key[1:]}"
             return True, key
     return False, None
 

@@ -128,16 +128,22 @@ def extract_metadata(doc: Document) -> ReportMeta:
 
 
 # ------------------------------------------------------------------ pieces
+_FIELD_SEP = re.compile(r"\s{2,}|\t")
+_NEXT_FIELD = re.compile(r"(?:有效性|文号|发布机构|公文生成日期|索引号|备注|来源|栏目)\s*[:：]")
+
+
 def _header_fields(head: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for ln in head:
+        if ":" not in ln and "：" not in ln:
+            continue        # a field always has its colon
         # several header fields can share one line (发布时间：有效性： 有效)
-        for part in re.split(r"\s{2,}|\t", ln.strip()):
+        for part in _FIELD_SEP.split(ln.strip()):
             m = _HDR_FIELD.match(part)
             if m and m.group("k") not in out:
                 v = m.group("v")
                 # a field glued to the next label (文号：发布机构：) has no value of its own
-                v = re.split(r"(?:有效性|文号|发布机构|公文生成日期|索引号|备注|来源|栏目)\s*[:：]", v)[0].strip()
+                v = _NEXT_FIELD.split(v)[0].strip()
                 out[m.group("k")] = v
     return out
 
@@ -190,9 +196,12 @@ def _next_nonempty(lines: list[str], i: int) -> str | None:
     return None
 
 
+_BODY_MARK = re.compile(r"^\s*(?:=+\s*)?正文\s*[:：=]|^=+\s*正文\s*=+")
+
+
 def _body_start(lines: list[str]) -> int:
     for i, ln in enumerate(lines[:_HEAD_LINES]):
-        if re.match(r"^\s*(?:=+\s*)?正文\s*[:：=]", ln) or re.match(r"^=+\s*正文\s*=+", ln):
+        if "正文" in ln and _BODY_MARK.match(ln):
             return i + 1
     return 0
 

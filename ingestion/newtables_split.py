@@ -12,7 +12,8 @@ capped (`CAP`): past the cap the row is left ambiguous rather than guessed.
 """
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import chain, combinations, product
+from math import prod
 from typing import NamedTuple
 
 from .newtables_text import Piece
@@ -199,11 +200,12 @@ def _splits(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
     out = []
     budget = [CAP]
     for a in alloc_list:
-        options: list[list[list[str]]] = []
+        # per piece, its possible cells: the piece as printed, or each cut of its digit run
+        options: list[list[tuple[Cand, ...]]] = []
         for i, p in enumerate(ps):
             k = a.get(i, 0)
             if k == 0:
-                options.append([[p.raw.strip()]])
+                options.append([(_cand(p),)])
             else:
                 try:
                     opts = _split_one(p.digits, k + 1, budget)
@@ -211,23 +213,14 @@ def _splits(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
                     return []
                 if not opts:
                     break
-                options.append(opts)
+                last = len(opts[0]) - 1
+                options.append([tuple(Cand(float(s), "value", s, p.unit if j == last else None)
+                                      for j, s in enumerate(parts)) for parts in opts])
         else:
-            combos = [[]]
-            for i, opts in enumerate(options):
-                combos = [c + [(i, o)] for c in combos for o in opts]
-                if len(combos) > CAP:
-                    return []
-            for combo in combos:
-                cells: list[Cand] = []
-                for i, parts in combo:
-                    p = ps[i]
-                    if len(parts) == 1 and a.get(i, 0) == 0:
-                        cells.append(_cand(p))
-                    else:
-                        for j, s in enumerate(parts):
-                            cells.append(Cand(float(s), "value", s, p.unit if j == len(parts) - 1 else None))
-                out.append(tuple(cells))
+            # every option list is non-empty, so the product only grows: its size is the peak
+            if prod(map(len, options)) > CAP:
+                return []
+            out.extend(tuple(chain.from_iterable(combo)) for combo in product(*options))
         if budget[0] <= 0:
             return []
     return out

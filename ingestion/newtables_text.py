@@ -23,6 +23,7 @@ from .records import BLANK, PLACEHOLDER, VALUE
 _GAP = re.compile(r"([\s|]+)")
 _SEP_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # markdown |---|---|
 _DIGITS = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 class Squeezed:
@@ -120,7 +121,7 @@ def _token_piece(tok: str) -> Piece:
         return Piece("text", tok)
     if c.status == VALUE:
         t = tok.strip()
-        digits = t if re.fullmatch(r"\d+(?:\.\d+)?", t) else ""
+        digits = t if _PLAIN_NUMBER.fullmatch(t) else ""
         return Piece("num", tok, c.value, c.unit, digits)
     if c.status == PLACEHOLDER:
         return Piece("ph", tok)

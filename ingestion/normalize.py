@@ -12,7 +12,8 @@ import functools
 import re
 import unicodedata
 
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,8})\)")
+# The "(" comes first (the lookbehind after it) so the scan jumps from one "(" to the next.
+_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,8})\)")
 # Characters that occur only in traditional script and are frequent in these reports.
 _TRAD_ONLY = set("務開與資請處報關據計說這個們會於為門機構條舉屬決應職權經濟營業總數點網頁數線")
 _TRAD_MIN = 8
@@ -27,13 +28,51 @@ def _t2s():
     return OpenCC("t2s")
 
 
+_TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_ONLY)) + "]")
+
+
+def _nfkc_class() -> re.Pattern:
+    """A character class of every BMP character NFKC changes, and every astral one (built once,
+    ~20 ms). One plain class, so the scan is a single fast pass."""
+    ranges: list[list[int]] = []
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF or unicodedata.normalize("NFKC", ch) == ch:
+            continue
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+    return re.compile(f"[{body}\\U00010000-\\U0010ffff]")
+
+
+_NEEDS_NFKC = _nfkc_class()
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, faster on long texts: NFKC of a whole CJK text is
+    slow, but these texts hold only a few distinct characters it changes (full-width
+    punctuation), so each is replaced by its own NFKC form with one `str.replace`. That keeps
+    NFKC's result (NFKD of each replaced character is unchanged); whatever is left for NFKC
+    to do (combining sequences) is caught by `is_normalized`, which then runs the real thing."""
+    m = _NEEDS_NFKC.search(text)
+    while m:
+        ch, at = m.group(), m.start()
+        folded = unicodedata.normalize("NFKC", ch)
+        text = text.replace(ch, folded)
+        m = _NEEDS_NFKC.search(text, at + len(folded))
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
 def looks_traditional(text: str) -> bool:
     n = 0
-    for ch in text:
-        if ch in _TRAD_ONLY:
-            n += 1
-            if n >= _TRAD_MIN:
-                return True
+    for _ in _TRAD_RE.finditer(text):
+        n += 1
+        if n >= _TRAD_MIN:
+            return True
     return False
 
 
@@ -47,7 +86,7 @@ def normalize_text(text: str) -> str:
     """Normalise a whole report's text (line structure kept)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _NBSP.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     text = to_simplified(text)
     text = _PINYIN.sub("", text)
     return text

@@ -8,6 +8,7 @@ multipliers and the approximation marks 余/多/约/近/左右.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,12 @@ UNITS = ("万元", "人次", "元", "件", "条", "项", "个", "人", "次", "�
 _CELL = re.compile(
     r"^(?P<sign>[+\-−]|增加|减少|增|减)?\s*(?P<num>\d[\d,\s]*(?:\.\d+)?|\.\d+)\s*(?P<unit>万元|人次|元|件|条|项|个|人|次|篇|份|起|宗|家)?$"
 )
+
+
+_DASHES = re.compile(r"[-—–―/／\\]+")
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?")
+_COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass(slots=True)
@@ -33,7 +40,9 @@ def parse_cell(raw: str) -> Cell | None:
     s = (raw or "").strip().replace("\u00a0", " ").replace("．", ".").replace("，", ",")
     if s == "":
         return Cell(None, BLANK, None, raw or "")
-    if s in PLACEHOLDERS or re.fullmatch(r"[-—–―/／\\]+", s):
+    if s.isdigit() and s.isascii():           # the usual cell: plain ASCII digits
+        return Cell(float(s), VALUE, None, raw)
+    if s in PLACEHOLDERS or _DASHES.fullmatch(s):
         return Cell(None, PLACEHOLDER, None, raw)
     m = _CELL.match(s)
     if not m:
@@ -41,9 +50,9 @@ def parse_cell(raw: str) -> Cell | None:
     num = m.group("num").replace(",", "").replace(" ", "")
     # "1 234" is one number, but "1 2" could be two cells: only accept grouped thousands.
     inner = m.group("num").strip()
-    if " " in inner and not re.fullmatch(r"\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?", inner):
+    if " " in inner and not _SPACED_THOUSANDS.fullmatch(inner):
         return None
-    if "," in inner and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", inner):
+    if "," in inner and not _COMMA_THOUSANDS.fullmatch(inner):
         return None
     value = float(num)
     sign = m.group("sign")
@@ -59,6 +68,7 @@ APPROX_BEFORE = ("约", "近", "超过", "逾")
 APPROX_AFTER = ("余", "多", "左右")
 
 
+@functools.lru_cache(maxsize=4096)
 def cn_to_number(s: str) -> float | None:
     """Chinese numerals to a number: 十七 → 17, 二十余 → 20, 两 → 2, 廿三 → 23, 壹佰 → 100."""
     s = s.replace("廿", "二十").replace("卅", "三十").replace("两", "二").replace("〇", "零")
@@ -79,7 +89,7 @@ def cn_to_number(s: str) -> float | None:
 def parse_number_text(num: str, mult: str | None = None) -> float | None:
     """A prose number (Arabic or Chinese) with an optional 万/亿 multiplier."""
     num = num.replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", num):
+    if _PLAIN_NUMBER.fullmatch(num):
         v = float(num)
     else:
         v = cn_to_number(num)

@@ -22,6 +22,8 @@ Explicit zeros: 未收到…申请, 没有…行政复议/诉讼, 未收取费�
 """
 from __future__ import annotations
 
+import dataclasses
+import operator
 import re
 
 from .numbers import parse_number_text
@@ -122,6 +124,10 @@ _KW = {
 _RULES = [(k, [re.compile(a) for a in p.split("||")], ctx, units, _KW[k]) for k, p, ctx, units in _RULE_SPECS]
 _ALL_WORDS = tuple(sorted({w for ws in _KW.values() for w in ws}))
 _RULES_OF_WORD = {w: frozenset(i for i, r in enumerate(_RULES) if w in r[4]) for w in _ALL_WORDS}
+_WORDS_BY_FIRST: dict[str, list[str]] = {}
+for _w in _ALL_WORDS:
+    _WORDS_BY_FIRST.setdefault(_w[0], []).append(_w)
+_FIRST_CHARS = frozenset(_WORDS_BY_FIRST)
 _HAS_FIGURE = re.compile(rf"[\d{_CN}][万亿]?[余多]?[万人场条件次期篇个起宗处份元]")
 _HAS_DIGIT = re.compile(r"\d")
 _APPLY_SENTENCE = re.compile(r"(?:收到|受理|接到|办理|答复)[^，,；;。]{0,12}申请|申请[^，,；;。]{0,6}(?:答复|办理)")
@@ -149,7 +155,8 @@ _SUB_CHARS = re.compile(r"[各直级其乡镇街]|[一二三四五六七八九�
 _WHOLE_BEFORE = re.compile(r"全(?:省|市|州|县|区|盟|旗)[^，,；;。]{0,3}$")
 _HEADING = re.compile(r"([一二三四五六七八九十]{1,2}、[^。；;，,\n]{2,40}?(?:情况|措施|问题|概述|事项|附表|说明))")
 _SENT = re.compile(r"[^。！？!?]+[。！？!?]?")
-_LIST_SEP = re.compile(r"(?<=[条件次篇个期场%])、")
+# patterns open with a literal (a lookbehind after it) so that a scan jumps between candidates
+_LIST_SEP = re.compile(r"、(?<=[条件次篇个期场%]、)")
 _CLAUSE = re.compile(r"[^，,；;]+[，,；;]?")
 
 # explicit zeros
@@ -168,8 +175,25 @@ _ALL_ONLINE = re.compile(r"^(?:均|全部|都)?(?:为|是|通过)(?:互联网|�
 _ALL_CLOSED = re.compile(r"^(?:已)?(?:全部|均)(?:依法)?(?:按时|按期)?(?:办结|答复)")
 
 
+# (text, metrics) of the last document: the legacy table reads the prose figures (to settle glued
+# cells) before the prose itself is extracted. One tuple, replaced in a single assignment.
+_LAST: tuple = (None, [])
+
+
 def extract_legacy_prose(doc: Document) -> tuple[list[Metric], list[UnmappedCell]]:
-    body = _prose_body(doc.text)
+    global _LAST
+    text, metrics = _LAST
+    if text is not doc.text:
+        metrics = _extract(doc.text)
+        _LAST = (doc.text, metrics)
+    return [Metric(*_METRIC_FIELDS(m)) for m in metrics], []     # copies: callers own their records
+
+
+_METRIC_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Metric)))
+
+
+def _extract(text: str) -> list[Metric]:
+    body = _prose_body(text)
     headings = [(m.start(), m.group(1)) for m in _HEADING.finditer(body)]
     found: dict[str, list[Metric]] = {}
     hi = 0
@@ -203,13 +227,13 @@ def extract_legacy_prose(doc: Document) -> tuple[list[Metric], list[UnmappedCell
         if len(values) != 1:
             continue  # two different figures for one key: ambiguous
         metrics.append(ms[0])
-    return metrics, []
+    return metrics
 
 
 _BODY_MARK = re.compile(r"^\s*(?:=+\s*)?正文\s*[:：=]")
 _HEADER_LINE = re.compile(r"^(?:标题|发布时间|发布机构|文号|栏目|原始链接|原文链接|来源|索引号)\s*[:：]")
 _TABLE_HEAD = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_THOUSANDS = re.compile(r"[,，](?<=\d[,，])(?=\d{3}(?!\d))")
 
 
 def _prose_body(text: str) -> str:
@@ -270,10 +294,9 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
     sub_keys: set[str] = set()
     for ci, clause in enumerate(clauses):
         sm = _SUB_UNIT.search(clause) if _SUB_CHARS.search(clause) else None
-        if sm and not _WHOLE_BEFORE.search(clause[:sm.start()]) and len(_SUB_UNIT.findall(clause)) < 3:
-            sub = True
-        elif sm and (_WHOLE_BEFORE.search(clause[:sm.start()]) or len(_SUB_UNIT.findall(clause)) >= 3):
-            sub = False
+        if sm:
+            # sub-units, unless named as the whole (全县各镇街) or three and more of them listed
+            sub = not _WHOLE_BEFORE.search(clause[:sm.start()]) and len(_SUB_UNIT.findall(clause)) < 3
         has_fig = _HAS_FIGURE.search(clause)
         if not has_fig and last_received is None and not _NEG_ANY.search(clause):
             if first_numeric and _HAS_DIGIT.search(clause):
@@ -296,7 +319,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
             m = _ALL_CLOSED.search(clause)
             if m and "办结" in m.group(0):
                 hits.append(("legacy.requests_closed", last_received, False, clause, None))
-                if re.search(r"按时|按期", m.group(0)):
+                if "按时" in m.group(0) or "按期" in m.group(0):
                     hits.append(("legacy.requests_closed_on_time", last_received, False, clause, None))
         if last_issued and not any(h[0] == "legacy.proactive_normative_docs" for h in hits):
             m = _NORM_PUBLISHED.match(clause)
@@ -323,8 +346,8 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
     for mt in body_hits:
         if mt.metric_key not in sub_keys:
             found.setdefault(mt.metric_key, []).append(mt)
-    m = _SECRET.search(sent)
-    if m and not sub and ctx == "apply":
+    m = _SECRET.search(sent) if "不予公开" in sent and not sub and ctx == "apply" else None
+    if m:
         v = _value(m)
         if v is not None:
             found.setdefault("legacy.denied_state_secret", []).append(
@@ -349,9 +372,10 @@ def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclos
     used: list[tuple[int, int]] = []
     n_channels = len(set(m.group(0)[:2] for m in _CHANNEL_WORD.finditer(clause)))
     candidates: set[int] = set()
-    for w in _ALL_WORDS:
-        if w in clause:
-            candidates |= _RULES_OF_WORD[w]
+    for ch in _FIRST_CHARS.intersection(clause):    # only words whose first character occurs
+        for w in _WORDS_BY_FIRST[ch]:
+            if w in clause:
+                candidates |= _RULES_OF_WORD[w]
     if not candidates:
         return hits
     for ri in sorted(candidates):

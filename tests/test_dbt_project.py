@@ -9,6 +9,7 @@ Two warehouses are built in a tmp dir:
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import os
@@ -28,6 +29,7 @@ COLUMN_ZH = dict(zip(APPLICANTS, ("自然人", "商业企业", "科研机构", "
 
 # one target dir per test session (partial parsing across builds), outside the repo's dbt/target
 _TARGET = Path(tempfile.mkdtemp(prefix="disclosure_dbt_target_"))
+atexit.register(shutil.rmtree, _TARGET, True)
 TIMINGS: list[tuple[str, float]] = []
 
 CONTRACT = {
@@ -243,6 +245,14 @@ def write_synthetic(db: Path) -> dict[str, str]:
     rows["new_received"] = [3, 1, 0, 0, 0, 0, 4]
     rows["carried_over"] = [2, 0, 0, 0, 0, 0, 2]
     w.table3(f, rows)
+    # G: a Table 3 cut down to 自然人 + 法人或其他组织 (legal_subtotal): 总计 of （七） is 4, not 2 + 1
+    g = ids["g"] = w.report("2019/g.txt", "trial_2019", "某区人民政府", 2019)
+    for row, (np_, legal, tot) in {"new_received": (2, 1, 3), "carried_over": (0, 0, 0),
+                                   "granted": (2, 1, 3), "total_handled": (2, 1, 4),
+                                   "carried_forward": (0, 0, 0)}.items():
+        for col, v in (("natural_person", np_), ("legal_subtotal", legal), ("total", tot)):
+            w.metric(g, f"applications.{row}.{col}", v, label=row,
+                     column_label={"legal_subtotal": "法人或其他组织"}.get(col, COLUMN_ZH.get(col, col)))
     # E: a failed parse
     ids["e"] = w.report("2015/e.txt", "unknown", None, None, status="failed")
     con.execute("insert into raw.parse_events values ('synthetic', ?, '2015/e.txt', 'x', '0.1.0', 'failed',"
@@ -293,11 +303,11 @@ def test_schemas_and_contract_columns(synthetic):
 def test_dim_reports_is_current(synthetic):
     db, _, ids = synthetic
     cur = dict(q(db, "select report_id, is_current from marts.dim_reports"))
-    assert len(cur) == 8
+    assert len(cur) == 9
     assert cur[ids["a_html"]] is True          # html copy preferred over the identical text copy
     assert cur[ids["a"]] is False
     assert cur[ids["a_withdrawn"]] is False    # withdrawn files are never current
-    assert all(cur[ids[k]] for k in ("b", "c", "d", "e", "f"))
+    assert all(cur[ids[k]] for k in ("b", "c", "d", "e", "f", "g"))
     assert q(db, "select count(*) from marts.dim_reports where is_current group by copy_group"
                  " having count(*) > 1") == []
 
@@ -400,6 +410,18 @@ def test_legacy_rules(synthetic):
     mrq = q(db, "select n_errors, n_warnings, n_not_assessable, n_evaluated, score"
                 " from marts.mart_report_quality where report_id = ?", ids["d"])[0]
     assert mrq[0] == 2 and mrq[1] >= 1 and mrq[2] >= 1 and mrq[3] >= 5 and 0 < mrq[4] < 100
+
+
+def test_cut_down_table3(synthetic):
+    db, _, ids = synthetic
+    got = {(f[0], f[3]): f for f in findings(db, ids["g"])}
+    r33 = got[("R3.3.legal", "total_handled")]
+    assert r33[1] == "R3.3" and (r33[4], r33[5]) == (3.0, 4.0)
+    assert ("R3.3.legal", "granted") not in got
+    assert ("R3.1", "total") in got and ("R3.1", "legal_subtotal") not in got
+    ev = dict(q(db, "select instance, status from staging.int_rule_evaluations where report_id = ?"
+                    " and check_id = 'R3.1'", ids["g"]))
+    assert ev == {"natural_person": "pass", "legal_subtotal": "pass", "total": "fail"}
 
 
 def test_cross_year_carry_over(synthetic):

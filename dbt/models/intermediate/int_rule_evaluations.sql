@@ -4,7 +4,9 @@
 -- status: pass / fail / not_assessable (a required key has no value: a blank cell is never 0).
 -- Left out, because they do not apply: instances where no key was extracted at all (the table is
 -- not in the report); R3.4 instances without a printed 小计 column (applies_when = lhs_present);
--- R3.7 instances whose subtotal is derived rather than printed (applies_when = lhs_printed).
+-- R3.7 instances whose subtotal is derived rather than printed (applies_when = lhs_printed);
+-- instances with a required key not extracted at all, for checks of a local variant
+-- (applies_when = all_present, e.g. R3.3.legal on tables with a 法人或其他组织 column).
 with rules as (
     select check_id, rule_id, level, severity, operator, applies_when, tolerance, description
     from {{ ref('rule_catalog') }}
@@ -27,6 +29,7 @@ agg as (
         instance,
         count(*) filter (where term_status <> 'absent') as n_present,
         count(*) filter (where term_status <> 'value' and not is_optional) as n_missing,
+        count(*) filter (where term_status = 'absent' and not is_optional) as n_absent,
         coalesce(sum(value) filter (where side = 'lhs'), 0) as lhs_value,
         coalesce(sum(value) filter (where side = 'rhs'), 0) as rhs_value,
         bool_or(side = 'lhs' and term_status <> 'absent') as lhs_present,
@@ -52,6 +55,7 @@ evaluated as (
     where a.n_present > 0
       and (r.applies_when <> 'lhs_present' or a.lhs_present)
       and (r.applies_when <> 'lhs_printed' or a.lhs_printed)
+      and (r.applies_when <> 'all_present' or a.n_absent = 0)
 ),
 texts as (
     -- the printed labels and numbers, only for instances that need a message
