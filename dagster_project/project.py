@@ -36,12 +36,20 @@ def ensure_manifest(force: bool = False) -> Path:
     always with `force` (dbt parse needs no database)."""
     manifest = dbt_project.manifest_path
     if force or manifest_is_stale():
+        import tempfile
+
         from dbt.cli.main import dbtRunner
 
         os.environ.setdefault("DISCLOSURE_BUILD_DB", str(DEFAULT_WAREHOUSE.parent / ".build" / DEFAULT_WAREHOUSE.name))
-        res = dbtRunner().invoke(["parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)])
-        if not res.success or not manifest.exists():
-            raise RuntimeError(f"dbt parse failed, no manifest at {manifest}: {res.exception}")
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        # parse into a private folder, then rename: concurrent parses never leave a torn file
+        with tempfile.TemporaryDirectory(dir=manifest.parent, prefix=".parse-") as tmp:
+            res = dbtRunner().invoke(["parse", "--quiet", "--project-dir", str(DBT_DIR),
+                                      "--profiles-dir", str(DBT_DIR), "--target-path", tmp])
+            built = Path(tmp) / "manifest.json"
+            if not res.success or not built.exists():
+                raise RuntimeError(f"dbt parse failed, no manifest: {res.exception}")
+            os.replace(built, manifest)
     return manifest
 
 

@@ -49,6 +49,14 @@ def lookup(key: str, fmt: str) -> CatalogEntry | None:
     return load_catalog().get((key, fmt))
 
 
+@functools.lru_cache(maxsize=None)
+def keys_for(fmt: str | None) -> frozenset[str]:
+    """The keys `is_key(key, fmt)` accepts, as one set (for checking many keys)."""
+    if fmt is None or fmt == "unknown":
+        return all_keys()
+    return frozenset(k for k, f in load_catalog() if f == fmt)
+
+
 def is_key(key: str, fmt: str | None = None) -> bool:
     if fmt is None or fmt == "unknown":
         return key in all_keys()

@@ -86,10 +86,11 @@ def extract_document(doc: Document) -> ExtractionResult:
 def _enforce_catalog(res: ExtractionResult) -> None:
     """Keys are never invented. At most one row with a value per (key, source), first wins;
     a printed blank or placeholder is kept beside a derived value for the same cell."""
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, bool]] = set()
     kept = []
+    keys = catalog.keys_for(res.format)
     for m in res.metrics:
-        if not catalog.is_key(m.metric_key, res.format):
+        if m.metric_key not in keys:
             res.unmapped.append(UnmappedCell(m.table_id or m.source, m.label, m.column_label, m.raw_text,
                                              m.value, m.unit))
             res.warnings.append(f"not a catalog key for {res.format}: {m.metric_key}")

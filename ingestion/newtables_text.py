@@ -178,14 +178,16 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
 
 def _finish(out: list[Piece], seg: str, left: str, right: str) -> list[Piece]:
     # a unit printed as its own token belongs to the number before it
-    merged: list[Piece] = []
-    for p in out:
-        if p.kind == "text" and p.raw.strip() in UNITS and merged and merged[-1].kind == "num" \
-                and merged[-1].unit is None:
-            merged[-1].unit = p.raw.strip()
-            merged[-1].raw += p.raw
-            continue
-        merged.append(p)
+    merged: list[Piece] = out
+    if any(p.kind == "text" for p in out):
+        merged = []
+        for p in out:
+            if p.kind == "text" and p.raw.strip() in UNITS and merged and merged[-1].kind == "num" \
+                    and merged[-1].unit is None:
+                merged[-1].unit = p.raw.strip()
+                merged[-1].raw += p.raw
+                continue
+            merged.append(p)
     if merged:
         seg_l = seg.lstrip(" ")
         seg_r = seg.rstrip(" ")
