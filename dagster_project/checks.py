@@ -40,16 +40,20 @@ def gx_contract(context: dg.AssetCheckExecutionContext, warehouse: WarehouseReso
 
 
 def _family_counts(con: duckdb.DuckDBPyConnection, family: str, since_epoch: float) -> dict:
-    """Counts of a rule family's findings; 'new' = first seen since the run started."""
+    """Counts of a rule family's findings; 'new' = first seen since the run started and not
+    settled by triage (a confirmed or dismissed finding never fails the check)."""
     pattern = family + "%"
-    total, errors, new_errors = con.execute(
+    total, errors, open_errors, new_errors = con.execute(
         """select count(*), count(*) filter (where severity = 'error'),
-                  count(*) filter (where severity = 'error' and epoch(first_seen_at) >= ?)
+                  count(*) filter (where severity = 'error' and triage_status in ('open', 'needs_review')),
+                  count(*) filter (where severity = 'error' and triage_status in ('open', 'needs_review')
+                                   and epoch(first_seen_at) >= ?)
            from marts.fct_quality_issues where rule_id like ?""", [since_epoch, pattern]).fetchone()
     by_rule = dict(con.execute(
         "select rule_id, count(*) from marts.fct_quality_issues where rule_id like ? group by 1 order by 1",
         [pattern]).fetchall())
-    return {"findings": total, "error_findings": errors, "new_error_findings": new_errors, "by_rule": by_rule}
+    return {"findings": total, "error_findings": errors, "open_error_findings": open_errors,
+            "new_error_findings": new_errors, "by_rule": by_rule}
 
 
 @dg.multi_asset_check(

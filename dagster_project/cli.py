@@ -86,6 +86,33 @@ def _print_summary(warehouse: Path) -> None:
 
 @main.command()
 @click.option("--warehouse", help="published DuckDB file")
+def docs(warehouse: str | None) -> None:
+    """Generate dbt docs (every model and column described) from a copy of the published
+    warehouse, into `dbt_docs/` beside it; open its index.html or run `dbt docs serve`."""
+    import shutil
+    import tempfile
+
+    from dbt.cli.main import dbtRunner
+
+    from .project import DBT_DIR
+
+    settings = _env(None, warehouse)
+    if not settings.warehouse.exists():
+        raise click.ClickException(f"no warehouse at {settings.warehouse}: run `disclosure refresh` first")
+    out = settings.data_dir / "dbt_docs"
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "warehouse.duckdb"
+        shutil.copyfile(settings.warehouse, copy)       # dbt opens it read-write; never the published file
+        os.environ["DISCLOSURE_BUILD_DB"] = str(copy)
+        res = dbtRunner().invoke(["docs", "generate", "--quiet", "--project-dir", str(DBT_DIR),
+                                  "--profiles-dir", str(DBT_DIR), "--target-path", str(out)])
+    if not res.success:
+        raise click.ClickException(f"dbt docs generate failed: {res.exception}")
+    click.echo(f"dbt docs: {out / 'index.html'}")
+
+
+@main.command()
+@click.option("--warehouse", help="published DuckDB file")
 def summary(warehouse: str | None) -> None:
     """Counts of the published warehouse."""
     _print_summary(_env(None, warehouse).warehouse)

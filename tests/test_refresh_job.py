@@ -127,3 +127,28 @@ def test_checks_ran_and_published(sample_refresh):
     assert any(name.startswith("not_null") or name.startswith("unique") for name in names)   # dbt tests
     docs = sample_refresh["warehouse"].parent / "data_docs" / "index.html"
     assert docs.exists()
+
+
+def test_cli_summary_sql_and_docs(sample_refresh):
+    import json
+
+    from click.testing import CliRunner
+
+    from dagster_project.cli import main
+
+    wh = str(sample_refresh["warehouse"])
+    runner = CliRunner()
+    out = runner.invoke(main, ["summary", "--warehouse", wh])
+    assert out.exit_code == 0, out.output
+    assert f"warehouse: {wh}" in out.output and "reports:   6" in out.output
+    out = runner.invoke(main, ["sql", "select agency from marts.dim_reports where source_file like '001%'",
+                               "--warehouse", wh, "--format", "csv"])
+    assert out.exit_code == 0 and out.output.splitlines() == ["agency", "余坊乡人民政府"]
+    out = runner.invoke(main, ["docs", "--warehouse", wh])
+    assert out.exit_code == 0, out.output
+    docs = sample_refresh["warehouse"].parent / "dbt_docs"
+    catalog = json.loads((docs / "catalog.json").read_text())
+    manifest = json.loads((docs / "manifest.json").read_text())
+    node = manifest["nodes"]["model.disclosure.fct_metrics"]
+    assert set(catalog["nodes"]["model.disclosure.fct_metrics"]["columns"]) >= {"report_id", "metric_key", "value"}
+    assert all(col["description"] for col in node["columns"].values())

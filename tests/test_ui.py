@@ -35,6 +35,19 @@ def _gql(url: str, query: str, variables: dict | None = None) -> dict:
     return body["data"]
 
 
+def _reaches(deps: dict[str, set[str]], node: str, target: str) -> bool:
+    """Is `target` upstream of `node` in the asset graph?"""
+    seen, todo = set(), [node]
+    while todo:
+        n = todo.pop()
+        if n == target:
+            return True
+        if n not in seen:
+            seen.add(n)
+            todo.extend(deps.get(n, ()))
+    return False
+
+
 def _stop(proc: subprocess.Popen) -> None:
     """SIGTERM the tree (dagster dev was started with SIGINT restored, STACK.md §3), then
     SIGKILL whatever is left, by PID."""
@@ -103,6 +116,17 @@ def test_refresh_launched_from_the_ui(tmp_path):
                             "{ ... on Sensors { results { name } } } }", {"s": REPO_SELECTOR})
         assert [s["name"] for s in schedules["schedulesOrError"]["results"]] == ["daily_refresh"]
         assert "landing_folder_sensor" in [s["name"] for s in sensors["sensorsOrError"]["results"]]
+
+        nodes = _gql(url, "{ assetNodes { assetKey { path } dependencyKeys { path } "
+                          "assetChecksOrError { ... on AssetChecks { checks { name } } } } }")["assetNodes"]
+        deps = {"/".join(n["assetKey"]["path"]): {"/".join(d["path"]) for d in n["dependencyKeys"]} for n in nodes}
+        lineage = ["landing_folder", "raw/landing_files", "raw/reports", "staging/stg_reports",
+                   "marts/dim_reports", "published_warehouse"]
+        for upstream, downstream in zip(lineage, lineage[1:]):
+            assert _reaches(deps, downstream, upstream), f"no lineage {upstream} -> {downstream}"
+        checks = {c["name"] for n in nodes for c in (n["assetChecksOrError"].get("checks") or [])}
+        assert {"gx_contract", "rules_R3", "rules_X"} <= checks
+        assert any(c.startswith("unique") or c.startswith("not_null") for c in checks)   # dbt tests
 
         launched = _gql(url, """mutation($p: ExecutionParams!) { launchRun(executionParams: $p) {
               __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message }
