@@ -53,6 +53,7 @@ def extract_document(doc: Document) -> ExtractionResult:
     meta = guarded("metadata", metadata.extract_metadata, doc)
     if meta is not None:
         res.meta = meta
+        guarded("region", _fill_region, res.meta, doc.text)
     fmt = guarded("detect", detect_format, doc, res.meta.report_year) or "unknown"
     res.format = fmt
 
@@ -81,6 +82,18 @@ def extract_document(doc: Document) -> ExtractionResult:
         res.parse_status = "failed" if not failures else res.parse_status
         res.parse_error = res.parse_error or "no report structure found (format unknown, no metrics)"
     return res
+
+
+def _fill_region(meta, text: str) -> None:
+    """Province, city and county from the divisions of China where metadata left them open."""
+    from .regions import resolve
+
+    province, city, county = resolve(meta.agency, text)
+    if meta.region_county and county and meta.region_county != county:
+        return      # the two readings disagree: keep what metadata found, add nothing
+    meta.region_province = meta.region_province or province
+    meta.region_city = meta.region_city or city
+    meta.region_county = meta.region_county or county
 
 
 def _enforce_catalog(res: ExtractionResult) -> None:

@@ -1,0 +1,29 @@
+-- The old-regulation statistics (政府信息公开情况统计表 and pre-2019 prose figures) wide: one row per
+-- pre-2019 report (format legacy_table or legacy_narrative, or any legacy.* value), one column per
+-- legacy.* key (legacy.requests_received -> requests_received). Amounts keep the printed unit.
+{%- set keys = people_legacy_keys() %}
+with pivoted as (
+    select
+        report_id,
+        {{ people_pivot(keys) }},
+        max(unit) filter (where metric_key = 'legacy.fees_amount')     as fees_amount_unit,
+        max(unit) filter (where metric_key = 'legacy.special_budget')  as special_budget_unit,
+        {{ people_prose_filled('column_name') }} as prose_filled,
+        count(*)                                  as n_values
+    from {{ ref('int_people_values') }}
+    where section = 'legacy'
+    group by report_id
+)
+select
+    {{ people_report_columns('r') }},
+    {%- for key in keys %}
+    p.{{ people_column(key) }},
+    {%- endfor %}
+    p.fees_amount_unit,
+    p.special_budget_unit,
+    p.prose_filled is not null                    as has_prose_fill,
+    p.prose_filled,
+    coalesce(p.n_values, 0)                       as n_values
+from {{ ref('int_people_reports') }} as r
+left join pivoted as p using (report_id)
+where r.format in ('legacy_table', 'legacy_narrative') or p.report_id is not null

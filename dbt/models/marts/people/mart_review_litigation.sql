@@ -1,0 +1,25 @@
+-- Table 4 (行政复议、行政诉讼情况) wide: one row per new-format report (trial_2019,
+-- format_2021) and per other report with any Table 4 value, 15 columns
+-- (review_*, litigation_direct_*, litigation_after_review_* × upheld / corrected / other / pending / total).
+{%- set keys = people_table4_keys() %}
+with pivoted as (
+    select
+        report_id,
+        {{ people_pivot(keys) }},
+        {{ people_prose_filled('column_name') }} as prose_filled,
+        count(*)                                  as n_values
+    from {{ ref('int_people_values') }}
+    where section in ('review', 'litigation_direct', 'litigation_after_review')
+    group by report_id
+)
+select
+    {{ people_report_columns('r') }},
+    {%- for key in keys %}
+    p.{{ people_column(key) }},
+    {%- endfor %}
+    p.prose_filled is not null                    as has_prose_fill,
+    p.prose_filled,
+    coalesce(p.n_values, 0)                       as n_values
+from {{ ref('int_people_reports') }} as r
+left join pivoted as p using (report_id)
+where r.format in ('trial_2019', 'format_2021') or p.report_id is not null

@@ -1,0 +1,369 @@
+"""The marts people query (dbt/models/marts/people), on a warehouse built by the real `refresh` job
+from the bundled sample plus the dev corpus (tests/corpus/dev/reports), and one altered copy of the
+余坊乡 report whose (七)总计 总计 cell is changed 0 → 3 (so that one report has open error findings).
+
+- the wide marts hold exactly the fct_metrics values (source table, prose only where no table value);
+- mart_agency_year against hand-computed values from the gold files (三明 2013–2025, 莆田 legacy years
+  through the FORMATS.md §1.4 mapping, the d91/d91w and d92/d92w copies counted once);
+- changes and rankings against the same hand-computed numbers;
+- the exports beside the warehouse (every marts table, same row counts, CSV with a BOM);
+- every column of the people marts is described, in English with a Chinese label.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data" / "sample"
+DEV_REPORTS = REPO / "tests" / "corpus" / "dev" / "reports"
+PEOPLE_YML = REPO / "dbt" / "models" / "marts" / "people" / "_people__models.yml"
+CATALOG = REPO / "dbt" / "seeds" / "metric_catalog.csv"
+YUFANG = "001_e05d40fea8412626.txt"
+PEOPLE_MARTS = ("mart_applications", "mart_review_litigation", "mart_proactive", "mart_legacy_stats",
+                "mart_agency_year", "mart_agency_year_changes", "mart_rankings")
+TABLE4 = ("review", "litigation_direct", "litigation_after_review")
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+def build_landing(root: Path) -> Path:
+    """Sample + dev corpus + the altered 余坊乡 copy (altered/), as in tests/test_refresh_job.py."""
+    landing = root / "landing"
+    shutil.copytree(SAMPLE, landing)
+    shutil.copytree(DEV_REPORTS, landing / "dev")
+    text = (landing / YUFANG).read_text(encoding="utf-8")
+    head, tail = text.split("(七)总计 |\n", 1)
+    cells = tail.split("\n")
+    assert cells[6] == "0 |"          # the 总计 cell of （七）总计
+    cells[6] = "3 |"
+    (landing / "altered").mkdir()
+    (landing / "altered" / YUFANG).write_text(head + "(七)总计 |\n" + "\n".join(cells), encoding="utf-8")
+    return landing
+
+
+def run_refresh() -> None:
+    from dagster_project.definitions import defs
+
+    result = defs.resolve_job_def("refresh").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
+                                                                 raise_on_error=False)
+    assert result.success, [ev.message for ev in result.all_events if ev.is_failure]
+
+
+def query(path: Path, sql: str, params=None):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def dict_rows(path: Path, sql: str) -> list[dict]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("people")
+    landing = build_landing(tmp)
+    wh = tmp / "wh" / "warehouse.duckdb"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DISCLOSURE_LANDING_DIR", str(landing))
+    mp.setenv("DISCLOSURE_WAREHOUSE", str(wh))
+    run_refresh()
+    yield wh
+    mp.undo()
+
+
+# --------------------------------------------------------------------------- the catalog and the columns
+
+def catalog() -> list[dict]:
+    with open(CATALOG, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def wide_place(key: str) -> tuple[str, str, str | None]:
+    """(mart, column, applicant) of a catalog key: the naming rule, written independently of the SQL."""
+    parts = key.split(".")
+    if parts[0] == "applications":
+        return "mart_applications", parts[1], parts[2]
+    if parts[0] in TABLE4:
+        return "mart_review_litigation", "_".join(parts), None
+    if parts[0] == "proactive":
+        return "mart_proactive", "_".join(parts[1:]), None
+    assert parts[0] == "legacy", key
+    return "mart_legacy_stats", "_".join(parts[1:]), None
+
+
+def test_every_catalog_key_has_its_wide_column(warehouse):
+    cols = {(t, c) for t, c in query(warehouse, "select table_name, column_name from information_schema.columns"
+                                                " where table_schema = 'marts'")}
+    keys = {r["key"] for r in catalog()}
+    for key in keys:
+        mart, column, _ = wide_place(key)
+        assert (mart, column) in cols, key
+    assert wide_place("proactive.rules.issued") == ("mart_proactive", "rules_issued", None)
+    assert ("mart_applications", "granted") in cols and ("mart_review_litigation", "review_upheld") in cols
+    n_t4 = [c for t, c in cols if t == "mart_review_litigation" and c.startswith(TABLE4)]
+    assert len(n_t4) == 15
+    for mart in PEOPLE_MARTS[:4]:
+        for c in ("agency", "admin_level", "region", "report_year", "format", "is_current", "has_open_errors",
+                  "has_prose_fill", "prose_filled"):
+            assert (mart, c) in cols, (mart, c)
+
+
+def test_every_people_column_is_described_in_english_and_chinese(warehouse):
+    spec = {m["name"]: m for m in yaml.safe_load(PEOPLE_YML.read_text(encoding="utf-8"))["models"]}
+    assert set(spec) == set(PEOPLE_MARTS)
+    han = re.compile(r"[\u4e00-\u9fff]")
+    label_zh = {r["key"]: r["label_zh"] for r in reversed(catalog())}   # first label of a key wins
+    for mart in PEOPLE_MARTS:
+        assert spec[mart].get("description")
+        described = {c["name"]: c["description"] for c in spec[mart]["columns"]}
+        actual = [r[0] for r in query(warehouse, "select column_name from information_schema.columns where "
+                                                 "table_schema = 'marts' and table_name = ? order by ordinal_position",
+                                      [mart])]
+        assert set(actual) == set(described), mart
+        for c, d in described.items():
+            assert re.search(r"[A-Za-z]{3}", d) and han.search(d), (mart, c, d)
+    # the catalog label (label_zh) is in the description of its column; Table 3 rows carry the row
+    # label without the applicant part (" × 自然人"), and （六）其他处理 its short label
+    for key, zh in label_zh.items():
+        mart, column, _ = wide_place(key)
+        d = {c["name"]: c["description"] for c in spec[mart]["columns"]}[column]
+        if mart == "mart_applications":
+            zh = "(六)其他处理" if column == "other" else zh.split(" × ")[0]
+        assert zh in d, (key, zh, d)
+
+
+# --------------------------------------------------------------------------- wide marts = fct_metrics
+
+def wide_cells(wh: Path) -> dict[tuple[str, str], tuple[float, bool]]:
+    """(report_id, catalog key) -> (value, listed in prose_filled) for every non-NULL wide cell."""
+    out: dict[tuple[str, str], tuple[float, bool]] = {}
+    by_mart: dict[str, list[str]] = {}
+    for r in catalog():
+        by_mart.setdefault(wide_place(r["key"])[0], []).append(r["key"])
+    for mart, keys in by_mart.items():
+        for row in dict_rows(wh, f"select * from marts.{mart}"):
+            prose = set((row["prose_filled"] or "").split(",")) - {""}
+            for key in dict.fromkeys(keys):
+                _, column, applicant = wide_place(key)
+                if applicant is not None and row["applicant"] != applicant:
+                    continue
+                if row[column] is not None:
+                    out[(row["report_id"], key)] = (row[column], column in prose)
+    return out
+
+
+def test_wide_marts_hold_exactly_the_fct_metrics_values(warehouse):
+    fct = {}
+    for rid, key, source, value in query(warehouse, "select report_id, metric_key, source, value from marts.fct_metrics"):
+        fct[(rid, key, source)] = value
+    wide = wide_cells(warehouse)
+    n_table = 0
+    for (rid, key, source), value in fct.items():
+        if source == "table":
+            n_table += 1
+            assert wide.get((rid, key)) == (pytest.approx(value), False), (rid, key)
+        elif (rid, key, "table") not in fct:      # a prose figure fills only a cell the table left empty
+            assert wide.get((rid, key)) == (pytest.approx(value), True), (rid, key)
+    assert n_table > 2000
+    for (rid, key), (value, from_prose) in wide.items():
+        assert (rid, key, "prose" if from_prose else "table") in fct, (rid, key)
+
+
+def test_wide_mart_grain_and_report_attributes(warehouse):
+    wh = warehouse
+    assert query(wh, "select count(*) - count(distinct (report_id, applicant)) from marts.mart_applications") == [(0,)]
+    for mart in ("mart_review_litigation", "mart_proactive", "mart_legacy_stats"):
+        assert query(wh, f"select count(*) - count(distinct report_id) from marts.{mart}") == [(0,)]
+    # every new-format report (3 sample files incl. the altered copy, d11-d19, d92, d92w) has its Table 2/4 row
+    new_format = {YUFANG, "altered/" + YUFANG, "002_346cc34615171fd9.txt", "dev/d92.txt", "dev/d92w.html"} | {
+        f"dev/d{n}.txt" for n in range(11, 20)}
+    for mart in ("mart_review_litigation", "mart_proactive"):
+        assert {r[0] for r in query(wh, f"select source_file from marts.{mart}")} == new_format, mart
+    applicants = {r[0] for r in query(wh, "select distinct applicant from marts.mart_applications")}
+    assert applicants <= {"natural_person", "commercial", "research", "social_org", "legal_service", "other_org",
+                          "legal_subtotal", "total"}
+    # d15 (三明 2021, format_2021): the 总计 row of Table 3, the derived subtotals and （六） sum
+    row = dict_rows(wh, "select a.* from marts.mart_applications a where source_file = 'dev/d15.txt'"
+                        " and applicant = 'total'")[0]
+    assert (row["new_received"], row["granted"], row["partial"], row["denied_total"], row["unable_total"],
+            row["rejected_total"], row["other"], row["total_handled"]) == (162, 99, 5, 24, 30, 1, 3, 162)
+    assert (row["agency"], row["report_year"], row["format"], row["is_current"], row["has_open_errors"]) == \
+        ("三明市人民政府", 2021, "format_2021", True, False)
+    # d19 Table 4 (三明 2025): review 11/5/2/2/20, direct total 2, after review total 9
+    t4 = dict_rows(wh, "select * from marts.mart_review_litigation where source_file = 'dev/d19.txt'")[0]
+    assert [t4[f"review_{o}"] for o in ("upheld", "corrected", "other", "pending", "total")] == [11, 5, 2, 2, 20]
+    assert (t4["litigation_direct_total"], t4["litigation_after_review_total"]) == (2, 9)
+    # Table 2: trial_2019 columns in d11, format_2021 columns in d15
+    p = {r["source_file"]: r for r in dict_rows(wh, "select * from marts.mart_proactive")}
+    assert p["dev/d11.txt"]["normative_docs_made"] == 2124 and p["dev/d11.txt"]["normative_docs_issued"] is None
+    assert p["dev/d15.txt"]["normative_docs_issued"] == 507 and p["dev/d15.txt"]["normative_docs_made"] is None
+    assert p["dev/d11.txt"]["admin_license_decisions"] == 92210
+    # legacy: every pre-2019 report has a row (12 dev files with d91w + 4 sample ones... by format)
+    legacy = {r["source_file"]: r for r in dict_rows(wh, "select * from marts.mart_legacy_stats")}
+    expected_files = {f"dev/d{n:02d}.txt" for n in range(1, 11)} | {"dev/d91.txt", "dev/d91w.html",
+                                                                    "000_9f8ba8a52f8e1857.txt", "003_ef4534907dd60b3e.txt",
+                                                                    "004_afa570849eb846dc.txt"}
+    assert set(legacy) == expected_files
+    assert (legacy["dev/d10.txt"]["requests_received"], legacy["dev/d10.txt"]["replies_granted"],
+            legacy["dev/d10.txt"]["replies_already_public"]) == (777, 311, 52)
+    # d10's 已主动公开 52 is a prose figure (the table has no such row): named in prose_filled
+    assert legacy["dev/d10.txt"]["has_prose_fill"] and "replies_already_public" in legacy["dev/d10.txt"]["prose_filled"]
+    assert legacy["dev/d09.txt"]["prose_filled"] == "policy_interpretations"   # 政策解读 only in the prose
+    assert not legacy["003_ef4534907dd60b3e.txt"]["has_prose_fill"]
+
+
+def test_has_open_errors(warehouse):
+    flags = dict(query(warehouse, "select source_file, has_open_errors from marts.mart_applications"
+                                  " where applicant = 'total'"))
+    assert flags["altered/" + YUFANG] is True
+    assert flags[YUFANG] is False
+    assert {f for f, v in flags.items() if v} == {"altered/" + YUFANG}
+
+
+# --------------------------------------------------------------------------- agency-year
+
+# Hand-computed from the gold files (tests/corpus/dev/gold): 总计 column of Table 3; denied / unable /
+# not processed are the sums of the sub-rows; litigation = direct + after review.
+# (received, carried_over, granted, partial, denied, unable, not_processed, other, handled, carried_fwd,
+#  review_total, review_corrected, litigation_total, normative_docs)
+SANMING = {
+    2019: ("gov_level", "trial_2019", (110, 1, 77, 7, 6, 12, 6, 1, 109, 2, 0, 0, 0, 2124)),      # d11
+    2020: ("gov_level", "trial_2019", (106, 2, 63, 4, 7, 29, 2, 3, 108, 0, 1, 1, 0, 1013)),      # d13
+    2021: ("gov_level", "format_2021", (162, 0, 99, 5, 24, 30, 1, 3, 162, 0, 0, 0, 0, 507)),     # d15
+    2022: ("gov_level", "format_2021", (347, 0, 243, 11, 43, 42, 4, 3, 346, 1, 4, 0, 0, 487)),   # d16
+    2023: ("region_aggregate", "format_2021", (302, 1, 159, 20, 26, 89, 5, 4, 303, 0, 6, 0, 8, 460)),  # d17
+    2024: ("gov_level", "format_2021", (357, 0, 218, 21, 24, 71, 10, 2, 346, 11, 4, 0, 4, 427)),  # d18
+    2025: ("gov_level", "format_2021", (400, 11, 172, 66, 26, 123, 7, 8, 402, 9, 20, 5, 11, 350)),  # d19
+}
+AY_COLS = ("requests_received", "carried_over", "granted", "partially_granted", "denied", "unable_to_provide",
+           "not_processed", "other_handling", "total_handled", "carried_forward", "review_total",
+           "review_corrected", "litigation_total", "normative_docs_issued")
+
+
+def agency_year(wh: Path) -> dict[tuple[str, str, int], dict]:
+    rows = dict_rows(wh, "select * from marts.mart_agency_year")
+    out = {(r["agency"], r["scope"], r["report_year"]): r for r in rows}
+    assert len(out) == len(rows), "one row per agency, scope and year"
+    return out
+
+
+def test_agency_year_sanming_new_era(warehouse):
+    ay = agency_year(warehouse)
+    for year, (scope, fmt, values) in SANMING.items():
+        row = ay[("三明市人民政府", scope, year)]
+        assert row["source_format"] == fmt and row["is_approx_mapping"] is False
+        assert tuple(row[c] for c in AY_COLS) == values, year
+
+
+def test_agency_year_legacy_through_the_mapping(warehouse):
+    ay = agency_year(warehouse)
+    # d10 莆田市人民政府 2018: 收到申请 777; 同意公开 311 + 已主动公开 52 → granted 363; 部分公开 166;
+    # 不同意公开 26; 答复 777; 行政复议 4. No carry-over rows in the old table.
+    r = ay[("莆田市人民政府", "region_aggregate", 2018)]
+    assert (r["requests_received"], r["granted"], r["partially_granted"], r["denied"], r["total_handled"],
+            r["review_total"], r["carried_over"], r["carried_forward"]) == (777, 363, 166, 26, 777, 4, None, None)
+    assert r["is_approx_mapping"] is True and r["source_format"] == "legacy_table"
+    # d07 莆田市统计局 2014: 4 received, 4 同意公开, 0 部分, 0 不同意, 4 replies, 359 proactive items
+    r = ay[("莆田市统计局", "self", 2014)]
+    assert (r["requests_received"], r["granted"], r["partially_granted"], r["denied"], r["total_handled"],
+            r["proactive_items"]) == (4, 4, 0, 0, 4, 359)
+    # 莆田市林业局: 2008 (d02, prose: 11 items, 0 requests), 2017 (d09 table: 1 request, 271 items),
+    # 2020 (d14, trial_2019: all zero, 7 normative documents)
+    assert ay[("莆田市林业局", "self", 2008)]["proactive_items"] == 11
+    assert ay[("莆田市林业局", "self", 2008)]["requests_received"] == 0
+    assert (ay[("莆田市林业局", "self", 2017)]["requests_received"], ay[("莆田市林业局", "self", 2017)]["proactive_items"]) == (1, 271)
+    r = ay[("莆田市林业局", "self", 2020)]
+    assert (r["requests_received"], r["normative_docs_issued"], r["is_approx_mapping"]) == (0, 7, False)
+    # 三明 old-regulation years (aggregate): d06 2013 received 394, granted 377; d08 2015 received 128,
+    # granted 35 + 77 already public = 112, partial 9, denied 1
+    r13, r15 = ay[("三明市人民政府", "region_aggregate", 2013)], ay[("三明市人民政府", "region_aggregate", 2015)]
+    assert (r13["requests_received"], r13["granted"], r13["proactive_items"]) == (394, 377, 34495)
+    assert (r15["requests_received"], r15["granted"], r15["partially_granted"], r15["denied"]) == (128, 112, 9, 1)
+
+
+def test_agency_year_counts_copies_once(warehouse):
+    ay = agency_year(warehouse)
+    pingtan = {k: v for k, v in ay.items() if k[0] == "平潭综合实验区管委会"}
+    assert sorted((k[2], v["source_file"]) for k, v in pingtan.items()) == [(2018, "dev/d91w.html"), (2025, "dev/d92w.html")]
+    r = pingtan[("平潭综合实验区管委会", "gov_level", 2025)]
+    # d92w: new 154, granted 33, partial 38, handled 148, review corrected 3, lawsuits 6 + 3, 行政规范性文件 58
+    assert (r["requests_received"], r["granted"], r["partially_granted"], r["total_handled"], r["review_corrected"],
+            r["litigation_total"], r["normative_docs_issued"]) == (154, 33, 38, 148, 3, 9, 58)
+    # the altered 余坊乡 copy is not current: 余坊乡 2019 is the original (handled 0)
+    r = ay[("余坊乡人民政府", "gov_level", 2019)]
+    assert (r["source_file"], r["total_handled"]) == (YUFANG, 0)
+    current = query(warehouse, "select count(*) from marts.dim_reports where is_current and agency is not null")[0][0]
+    assert len(ay) == current == 26
+
+
+# --------------------------------------------------------------------------- changes and rankings
+
+def test_agency_year_changes(warehouse):
+    rows = query(warehouse, "select year, value, prev_year, prev_value, change, ratio from marts.mart_agency_year_changes"
+                            " where agency = '三明市人民政府' and scope = 'gov_level' and metric = 'requests_received'"
+                            " order by year")
+    received = {y: v[2][0] for y, v in SANMING.items() if v[0] == "gov_level"}
+    years = sorted(received)
+    expected = []
+    for i, y in enumerate(years):
+        prev = years[i - 1] if i else None
+        pv = received[prev] if prev else None
+        expected.append((y, received[y], prev, pv, None if pv is None else received[y] - pv,
+                         None if not pv else received[y] / pv))
+    assert [(y, v, py, pv, c, None if r is None else pytest.approx(r)) for y, v, py, pv, c, r in rows] == expected
+    # 2024 follows 2022 in the gov_level series (2023 is the aggregate report): 357 vs 347
+    assert rows[4][:5] == (2024, 357, 2022, 347, 10)
+    metrics = {r[0] for r in query(warehouse, "select distinct metric from marts.mart_agency_year_changes")}
+    assert {"requests_received", "granted", "denied", "review_total", "litigation_total"} <= metrics
+
+
+def test_rankings(warehouse):
+    rows = query(warehouse, "select agency, value, rank, of_n from marts.mart_rankings where report_year = 2019"
+                            " and metric = 'requests_received' and admin_level = '地级' order by rank")
+    # 三明 110 (d11), 莆田市人民政府办公室 46 (d12)
+    assert rows == [("三明市人民政府", 110, 1, 2), ("莆田市人民政府办公室", 46, 2, 2)]
+    dup = query(warehouse, "select count(*) from marts.mart_rankings where agency = '平潭综合实验区管委会'"
+                           " and report_year = 2025 and metric = 'requests_received'")
+    assert dup == [(1,)]
+
+
+# --------------------------------------------------------------------------- exports
+
+def test_exports_beside_the_warehouse(warehouse):
+    exports = warehouse.parent / "exports"
+    tables = {r[0] for r in query(warehouse, "select table_name from information_schema.tables"
+                                             " where table_schema = 'marts'")}
+    assert set(PEOPLE_MARTS) <= tables
+    con = duckdb.connect()
+    try:
+        for t in sorted(tables):
+            n = query(warehouse, f"select count(*) from marts.{t}")[0][0]
+            pq = exports / "parquet" / f"{t}.parquet"
+            cs = exports / "csv" / f"{t}.csv"
+            assert pq.exists() and cs.exists(), t
+            assert con.execute(f"select count(*) from read_parquet('{pq}')").fetchone()[0] == n, t
+            raw = cs.read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf"), t
+            with open(cs, encoding="utf-8-sig", newline="") as fh:
+                assert sum(1 for _ in csv.reader(fh)) == n + 1, t
+    finally:
+        con.close()
+    header = (exports / "csv" / "mart_agency_year.csv").read_bytes()[3:].split(b"\n", 1)[0].decode()
+    assert header.startswith("agency,scope,report_year")
