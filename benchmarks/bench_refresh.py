@@ -366,7 +366,9 @@ def main(argv=None) -> int:
     ok &= bool(r.get("success"))
     res_full = compare_plants(warehouse, list(entries.values()))
 
-    if not a.skip_incremental:
+    if not a.skip_incremental and not r.get("success"):
+        print("\nincremental and no-change runs skipped: the full refresh failed")
+    elif not a.skip_incremental:
         add = max(1, a.n // 100)
         change = max(1, a.n // 1000)
         t = time.perf_counter()

@@ -17,8 +17,10 @@ layout the extractors handle:
 - ``legacy_narrative`` prose reports (like data/sample/000_*.txt and 004_*.txt).
 
 Numbers are random but consistent: every identity of FORMATS §2.1 (R3.1 R3.2 R3.3 R3.6 R4.1 R4.2,
-and the soft R2.1 R2.4 R2.5) and §2.2 (O1-O5 O7-O13) holds. A chosen share of the reports that have
-a table gets one printed total changed by +k so that a known set of rules fires (see BREAKS).
+and the soft R2.1 R2.4 R2.5) and §2.2 (O1-O13) holds, and the prose restates the printed cells (N1).
+Every agency has one report (no cross-year pairs, so the X rules have nothing to compare). A chosen
+share of the reports that have a table gets one printed total changed by +k so that a known set of
+rules fires (see BREAKS; the manifest lists the rules of each planted break).
 
 Deterministic: the same (seed, n, broken_share, start) gives byte-identical files, whatever the
 number of worker processes. Report i's identity (format, layout, agency, year) depends only on
@@ -53,7 +55,8 @@ BREAKS = {
     "t3_column_total": (("trial_2019", "format_2021"), ("R3.1", "R3.2", "R3.3"), 2),
     "t3_new_received_total": (("trial_2019", "format_2021"), ("R3.1", "R3.3"), 2),
     "t4_total": (("trial_2019", "format_2021"), ("R4.1",), 3),
-    "legacy_closed_total": (("legacy_table",), ("O2", "O5"), 1),     # O5 (W): 答复数 ≈ 办结数 also breaks
+    "legacy_closed_total": (("legacy_table",), ("O2", "O5"), 1),     # O5 (W): 答复数 ≈ 办结数 also breaks;
+    # O6 (W) too when the new 办结数 is more than 20% above 收到申请数 (added per report)
     "legacy_staff_total": (("legacy_table",), ("O12",), 1),
 }
 BREAKABLE = {"trial_2019", "format_2021", "legacy_table"}
@@ -129,8 +132,8 @@ def _identity(seed: int, i: int, taken: set) -> Identity:
     while True:
         year = rng.randint(y0, y1)
         agency, kind = _agency(rng)
-        if (agency, year) not in taken:
-            taken.add((agency, year))
+        if agency not in taken:      # one report per agency: no cross-year pairs, so no X rule applies
+            taken.add(agency)
             break
     month = rng.choice((1, 1, 1, 2, 3, 3))
     day = rng.randint(1, 28)
@@ -387,7 +390,10 @@ def build_report(ident: Identity, seed: int, break_kind: str | None, variant: in
         key = _break_key(rng, break_kind, ident.format)
         k = rng.choice((1, 1, 2, 3, 5, 10, rng.randint(1, 99)))
         printed[key] = v[key] + k
-        brk = {"kind": break_kind, "rules": list(BREAKS[break_kind][1]), "key": key,
+        rules = list(BREAKS[break_kind][1])
+        if break_kind == "legacy_closed_total" and printed[key] > v["legacy.requests_received"] * 1.2 + 0.005:
+            rules.append("O6")     # (W) 办结数 more than 20% above 收到申请数
+        brk = {"kind": break_kind, "rules": rules, "key": key,
                "printed": printed[key], "consistent": v[key], "delta": k}
     return Report(ident, v, printed, t, brk, variant)
 
@@ -1028,8 +1034,15 @@ def _run(out_dir: Path, seed: int, items: list, with_values: bool, workers: int)
     chunk = max(100, len(items) // (workers * 8))
     chunks = [items[j:j + chunk] for j in range(0, len(items), chunk)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(workers) as pool:
+    pool = ctx.Pool(workers)
+    try:
         parts = pool.map(_work, [(str(out_dir), seed, c, with_values) for c in chunks])
+        pool.close()            # let the workers end on their own (terminate() would signal them)
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
     return [e for part in parts for e in part]
 
 
