@@ -107,7 +107,8 @@ def findings_digest(con: duckdb.DuckDBPyConnection, run_id: str | None, warehous
     rows = con.execute("""
         select q.finding_id, q.rule_id, q.report_id, r.source_file, r.agency, r.report_year
         from marts.fct_quality_issues q left join marts.dim_reports r using (report_id)
-        where q.severity = 'error' order by q.rule_id, r.source_file""").fetchall()
+        where q.severity = 'error' and coalesce(q.triage_status, 'open') in ('open', 'needs_review')
+        order by q.rule_id, r.source_file""").fetchall()
     new = [r for r in rows if r[0] not in done]
     if not new:
         return []

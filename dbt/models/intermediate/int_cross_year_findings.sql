@@ -1,17 +1,22 @@
 -- Findings of the rules across reports of one agency and scope in consecutive years
 -- (evaluator = 'model:int_cross_year_findings'), on the current file of each report only:
 --   X1  applications.carried_over.<c>(t) = applications.carried_forward.<c>(t−1);
---   X2  proactive.<item>.in_force(t) = in_force(t−1) + issued(t) − repealed(t), 2021 format.
+--   X2  proactive.<item>.in_force(t) = in_force(t−1) + issued(t) − repealed(t), 2021 format;
+--   X4  a copy-paste report: the same text (text_sha256) as last year's, or at least 90% of the
+--       non-zero table cells both years print (at least 10 shared cells) identical;
+--   X6  applications.new_received.total or proactive.admin_license.decisions grows more than 10×,
+--       falls below a tenth, or drops to 0 (from a positive value).
 -- A report pair is formed only when both years have exactly one current report for the agency and scope.
 with current_reports as (
-    select report_id, agency, coalesce(scope, '') as scope, report_year, format, source_file
+    select report_id, agency, coalesce(scope, '') as scope, report_year, format, source_file, text_sha256
     from {{ ref('dim_reports') }}
     where is_current and agency is not null and report_year is not null
     qualify count(*) over (partition by agency, coalesce(scope, ''), report_year) = 1
 ),
 pairs as (
     select cur.report_id, cur.report_year, cur.format, prev.report_id as prev_report_id,
-           prev.source_file as prev_source_file, prev.format as prev_format
+           prev.source_file as prev_source_file, prev.format as prev_format,
+           cur.text_sha256 is not null and cur.text_sha256 = prev.text_sha256 as same_text
     from current_reports as cur
     join current_reports as prev
         on prev.agency = cur.agency and prev.scope = cur.scope and prev.report_year = cur.report_year - 1
@@ -66,7 +71,69 @@ x2 as (
     join tv as rep on rep.report_id = p.report_id and rep.metric_key = 'proactive.' || i.item || '.repealed'
     where p.format = 'format_2021' and p.prev_format = 'format_2021'
       and abs(f.value - (pf.value + iss.value - rep.value)) > 0.005
+),
+x4_cells as (
+    select
+        p.report_id,
+        count(*) as n_shared,
+        count(*) filter (where abs(c.value - l.value) <= 0.005) as n_identical
+    from pairs as p
+    join tv as c on c.report_id = p.report_id
+    join tv as l on l.report_id = p.prev_report_id and l.metric_key = c.metric_key
+    where c.value <> 0 or l.value <> 0
+    group by p.report_id
+),
+x4 as (
+    select
+        p.report_id,
+        'X4' as check_id,
+        '' as instance,
+        cast(null as varchar) as metric_keys,
+        cast(coalesce(x.n_shared, 0) as double) as expected,
+        cast(coalesce(x.n_identical, 0) as double) as actual,
+        cast(coalesce(x.n_identical, 0) - coalesce(x.n_shared, 0) as double) as difference,
+        'X4: this ' || p.report_year::varchar || ' report repeats last year''s (' || p.prev_source_file || '): '
+            || case when p.same_text then 'the text is identical; ' else '' end
+            || coalesce(x.n_identical, 0)::varchar || ' of the ' || coalesce(x.n_shared, 0)::varchar
+            || ' non-zero table cells both years print are identical ('
+            || coalesce(round(100.0 * x.n_identical / nullif(x.n_shared, 0))::int::varchar, '?') || '%): probably a copy-paste report.'
+            as message
+    from pairs as p
+    left join x4_cells as x using (report_id)
+    where p.same_text or (x.n_shared >= 10 and x.n_identical >= 0.9 * x.n_shared)
+),
+x6_keys as (
+    select unnest(['applications.new_received.total', 'proactive.admin_license.decisions']) as metric_key
+),
+x6 as (
+    select
+        p.report_id,
+        'X6' as check_id,
+        k.metric_key as instance,
+        k.metric_key as metric_keys,
+        l.value as expected,
+        c.value as actual,
+        c.value - l.value as difference,
+        'X6 [' || k.metric_key || ']: '
+            || coalesce(nullif(concat_ws(' · ', nullif(c.label, ''), nullif(c.column_label, '')), ''), k.metric_key)
+            || ' = ' || {{ fmt_num('c.value') }} || ' in ' || p.report_year::varchar || ' against '
+            || {{ fmt_num('l.value') }} || ' last year (' || p.prev_source_file || '): '
+            || case when c.value = 0 then 'a drop to 0'
+                    when c.value > l.value then 'more than 10 times as many'
+                    else 'less than a tenth' end
+            || '. Check the statistical basis (or a real shock).' as message
+    from pairs as p
+    cross join x6_keys as k
+    join tv as c on c.report_id = p.report_id and c.metric_key = k.metric_key
+    join tv as l on l.report_id = p.prev_report_id and l.metric_key = k.metric_key
+    where p.format in ('trial_2019', 'format_2021') and p.prev_format in ('trial_2019', 'format_2021')
+      and l.value > 0
+      and (c.value = 0 or c.value > 10 * l.value or c.value * 10 < l.value)
 )
 select * from x1
 union all
 select * from x2
+union all
+select * from x4
+union all
+select * from x6

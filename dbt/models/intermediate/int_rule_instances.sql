@@ -15,12 +15,14 @@ with rules as (
     where evaluator = 'generic'
 ),
 catalog_keys as (
-    select distinct key as metric_key, unnest(string_split(formats, ' ')) as format, label_zh
+    select distinct key as metric_key, unnest(string_split(formats, ' ')) as format, label_zh,
+           coalesce(note, '') like '%signed%' as is_signed
     from {{ ref('metric_catalog') }}
 ),
 format_terms as (
     -- applicability depends on the check, instance and format only: decide it once per format
-    select f.format, t.*, ru.use_table, ru.use_prose, ck.metric_key is not null as in_catalog, ck.label_zh
+    select f.format, t.*, ru.use_table, ru.use_prose, ck.metric_key is not null as in_catalog, ck.label_zh,
+           coalesce(ck.is_signed, false) as is_signed
     from rules as ru
     cross join (select unnest(['legacy_table', 'legacy_narrative', 'trial_2019', 'format_2021', 'unknown']) as format) as f
     join {{ ref('int_rule_terms') }} as t on t.check_id = ru.check_id
@@ -61,7 +63,7 @@ metric_rows as (
 joined as (
     select
         r.report_id,
-        ft.format, ft.check_id, ft.instance, ft.side, ft.term_pos, ft.metric_key, ft.is_optional, ft.label_zh,
+        ft.format, ft.check_id, ft.instance, ft.side, ft.term_pos, ft.metric_key, ft.is_optional, ft.is_signed, ft.label_zh,
         case when ft.use_table and m.table_value is not null then m.table_value
              when ft.use_prose then m.prose_value end as value,
         case when ft.use_table and m.table_value is not null then m.table_derived
@@ -86,6 +88,7 @@ select
     term_pos,
     metric_key,
     is_optional,
+    is_signed,
     value,
     is_derived,
     source,

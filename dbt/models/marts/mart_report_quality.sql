@@ -1,5 +1,7 @@
--- One row per report (every ingested file): findings by severity, evaluated and not-assessable
--- rule instances, and a simple score.
+-- One row per report (every ingested file): findings by severity and by triage status, evaluated
+-- and not-assessable rule instances, and a simple score.
+-- open = triage_status open or needs_review (a decided finding whose numbers changed is open again);
+-- confirmed and dismissed findings are never open.
 -- score: 100 × (1 − weighted failures / weighted assessed instances), a strict (S) instance
 -- weighing 3 and a soft (W) one 1; NULL when nothing could be assessed.
 with evals as (
@@ -20,6 +22,11 @@ issues as (
         count(*) as n_findings,
         count(*) filter (where severity = 'error') as n_errors,
         count(*) filter (where severity = 'warning') as n_warnings,
+        count(*) filter (where severity = 'error' and triage_status in ('open', 'needs_review')) as n_open_errors,
+        count(*) filter (where severity = 'warning' and triage_status in ('open', 'needs_review')) as n_open_warnings,
+        count(*) filter (where triage_status = 'confirmed') as n_confirmed,
+        count(*) filter (where triage_status = 'dismissed') as n_dismissed,
+        count(*) filter (where triage_status = 'needs_review') as n_needs_review,
         string_agg(distinct rule_id, ', ' order by rule_id) as rules_failed
     from {{ ref('fct_quality_issues') }}
     where report_id is not null
@@ -30,6 +37,7 @@ select
     d.source_file,
     d.agency,
     d.report_year,
+    d.scope,
     d.format,
     d.parse_status,
     d.is_current,
@@ -37,6 +45,11 @@ select
     coalesce(i.n_findings, 0) as n_findings,
     coalesce(i.n_errors, 0) as n_errors,
     coalesce(i.n_warnings, 0) as n_warnings,
+    coalesce(i.n_open_errors, 0) as n_open_errors,
+    coalesce(i.n_open_warnings, 0) as n_open_warnings,
+    coalesce(i.n_confirmed, 0) as n_confirmed,
+    coalesce(i.n_dismissed, 0) as n_dismissed,
+    coalesce(i.n_needs_review, 0) as n_needs_review,
     i.rules_failed,
     coalesce(e.n_evaluated, 0) as n_evaluated,
     coalesce(e.n_passed, 0) as n_passed,
