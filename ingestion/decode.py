@@ -76,6 +76,8 @@ def is_html(data_or_text: bytes | str, filename: str = "") -> bool:
         return True
     head = data_or_text[:4096]
     if isinstance(head, str):
+        if "<" not in head:
+            return False        # every tag the sniffer looks for opens with '<'
         head = head.encode("utf-8", "ignore")
     return bool(_HTML_SNIFF.search(head))
 

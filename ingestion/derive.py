@@ -28,10 +28,16 @@ COLUMNS = APPLICANTS6 + ("legal_subtotal", "total")
 
 def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
     printed: dict[str, dict[str, Metric]] = {}   # row -> column -> first table metric
+    keys = catalog.keys_for(fmt)
     for m in metrics:
-        if m.source == "table" and not m.is_derived and m.metric_key.startswith("applications."):
-            _, row, col = m.metric_key.split(".", 2)
-            printed.setdefault(row, {}).setdefault(col, m)
+        key = m.metric_key
+        if key.startswith("applications.") and m.source == "table" and not m.is_derived:
+            _, row, col = key.split(".", 2)
+            cols = printed.get(row)
+            if cols is None:
+                cols = printed[row] = {}
+            if col not in cols:
+                cols[col] = m
     if not printed:
         return []
     values = {row: {c: m.value for c, m in cols.items() if m.value_status == VALUE}
@@ -47,7 +53,7 @@ def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
         if not all(c in v for c in APPLICANTS6):
             continue
         key = f"applications.{row}.total"
-        if not catalog.is_key(key, fmt):
+        if key not in keys:
             continue
         v["total"] = sum(v[c] for c in APPLICANTS6)
         out.append(_derived(key, v["total"], [v[c] for c in APPLICANTS6], cols.get("natural_person"),
@@ -66,7 +72,7 @@ def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
             if c in done or not all(c in sv for sv in sub_vals):
                 continue
             key = f"applications.{group}.{c}"
-            if not catalog.is_key(key, fmt):
+            if key not in keys:
                 continue
             parts = [sv[c] for sv in sub_vals]
             out.append(_derived(key, sum(parts), parts, first.get(c), f"{group} subtotal (sum of sub-rows)"))

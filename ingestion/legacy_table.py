@@ -216,9 +216,9 @@ def _value_of(s: str):
 def _find_headers(lines: list[str]) -> list[int]:
     out = []
     for i, ln in enumerate(lines):
-        s = ln.strip()
-        if not s or ("指" not in s and "统" not in s and "项" not in s):
+        if "指" not in ln and "统" not in ln and "项" not in ln:
             continue
+        s = ln.strip()
         pm = _PIPE.match(s)
         first = pm.group(1).split("|")[0] if pm else s
         if pm and label_key(first) in ("序号", "项目", "") and pm.group(1).count("|") >= 2:

@@ -31,8 +31,11 @@ class Cand(NamedTuple):
 _STATUS = {"num": "value", "ph": "placeholder", "blank": "blank"}
 
 
+_new_cand = tuple.__new__     # what Cand(...) calls, without its Python-level __new__ (hot: one per cell)
+
+
 def _cand(p: Piece) -> Cand:
-    return Cand(p.value, _STATUS.get(p.kind, "value"), p.raw.strip(), p.unit)
+    return _new_cand(Cand, (p.value, _STATUS.get(p.kind, "value"), p.raw.strip(), p.unit))
 
 
 def _num(s: str) -> float | None:

@@ -140,13 +140,12 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
             else:
                 out.extend(_tokens(tok))
         return _finish(out, seg, left, right)
+    tabs = "\t" in seg
     for line in seg.split("\n"):
-        if not line.strip():
-            continue
-        if "|" in line or "\t" in line:
-            if "-" in line and _SEP_LINE.match(line):
+        if "|" in line or (tabs and "\t" in line):
+            if not line.strip() or ("-" in line and _SEP_LINE.match(line)):
                 continue
-            cells = line.replace("\t", "|").split("|")
+            cells = (line.replace("\t", "|") if tabs else line).split("|")
             last = len(cells) - 1
             for i, cell in enumerate(cells):
                 c = cell.strip()
@@ -154,17 +153,19 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
                     if 0 < i < last:
                         out.append(Piece("blank", cell, hard_after=True))
                     continue
-                if c.isdigit() and c.isascii():
-                    ps = [Piece("num", c, float(c), None, c)]
+                if c.isdigit() and c.isascii():      # the usual cell, as in the fast path
+                    p = Piece("num", c, float(c), None, c)
+                    p.hard_after = i < last
+                    out.append(p)
+                    continue
+                p = _token_piece(c)
+                if p.kind != "text":
+                    ps = [p]
+                elif " " in c:
+                    sub = [_token_piece(t) for t in c.split()]
+                    ps = sub if all(x.kind != "text" for x in sub) else [p]
                 else:
-                    p = _token_piece(c)
-                    if p.kind != "text":
-                        ps = [p]
-                    elif " " in c:
-                        sub = [_token_piece(t) for t in c.split()]
-                        ps = sub if all(x.kind != "text" for x in sub) else [p]
-                    else:
-                        ps = _tokens(c)
+                    ps = _tokens(c)
                 ps[-1].hard_after = i < last
                 out.extend(ps)
         else:
@@ -207,12 +208,14 @@ def value_run(pieces: list[Piece]) -> tuple[str, list[Piece], list[Piece]]:
     label), the cells, and what follows them (an unknown row, a note): the first text after a
     cell ends the row."""
     i = 0
-    while i < len(pieces) and pieces[i].kind == "text":
+    n = len(pieces)
+    while i < n and pieces[i].kind == "text":
         i += 1
     j = i
-    while j < len(pieces) and pieces[j].kind != "text":
+    while j < n and pieces[j].kind != "text":
         j += 1
-    return "".join(p.raw.strip() for p in pieces[:i]), pieces[i:j], pieces[j:]
+    lead = "".join(p.raw.strip() for p in pieces[:i]) if i else ""
+    return lead, pieces[i:j], pieces[j:]
 
 
 def merged_duplicates(text: str) -> bool:

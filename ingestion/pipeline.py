@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ def _timed_extract(path: str) -> tuple[ExtractionResult, float]:
     return res, (time.perf_counter() - t0) * 1000
 
 
+def _timed_extract_chunk(paths: list[str]) -> list[tuple[ExtractionResult, float]]:
+    return [_timed_extract(p) for p in paths]
+
+
 def extract_many(files: list[ReportFile], workers: int | None = None,
                  chunksize: int = 64) -> Iterator[tuple[ReportFile, ExtractionResult, float]]:
     """Extract files in order, across processes when there are enough of them."""
@@ -48,9 +53,20 @@ def extract_many(files: list[ReportFile], workers: int | None = None,
             res, ms = _timed_extract(f.path)
             yield f, res, ms
         return
+    # A bounded window of chunks in flight (Executor.map would submit all of them at once and keep
+    # every finished result until it is consumed): memory stays flat whatever the number of files.
+    chunks = [files[i:i + chunksize] for i in range(0, len(files), chunksize)]
+    window = max(2, workers * 2)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for f, (res, ms) in zip(files, pool.map(_timed_extract, [f.path for f in files], chunksize=chunksize)):
-            yield f, res, ms
+        pending: deque = deque()
+        nxt = 0
+        while nxt < len(chunks) or pending:
+            while nxt < len(chunks) and len(pending) < window:
+                pending.append((chunks[nxt], pool.submit(_timed_extract_chunk, [f.path for f in chunks[nxt]])))
+                nxt += 1
+            chunk, fut = pending.popleft()
+            for f, (res, ms) in zip(chunk, fut.result()):
+                yield f, res, ms
 
 
 def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]) -> None:

@@ -47,6 +47,14 @@ def publish_warehouse(build_db: Path, target: Path) -> dict[str, int]:
     return summary
 
 
+def _prepend_bom(body: Path, dest: Path, chunk: int = 1 << 20) -> None:
+    """dest = UTF-8 BOM + body, streamed in chunks (a big mart's CSV is never held in memory)."""
+    with open(body, "rb") as src, open(dest, "wb") as out:
+        out.write(b"\xef\xbb\xbf")
+        shutil.copyfileobj(src, out, chunk)
+    body.unlink()
+
+
 def export_marts(warehouse: Path, export_dir: Path) -> dict[str, int]:
     """Every table of `marts` as Parquet and as CSV (UTF-8 with BOM, for Excel), published like
     the warehouse: written into a new versioned folder, then `export_dir` (a symlink) is
@@ -65,8 +73,9 @@ def export_marts(warehouse: Path, export_dir: Path) -> dict[str, int]:
         for t in tables:
             con.execute(f"copy marts.{t} to '{version / 'parquet' / (t + '.parquet')}' (format parquet)")
             csv_path = version / "csv" / f"{t}.csv"
-            con.execute(f"copy marts.{t} to '{csv_path}' (format csv, header)")
-            csv_path.write_bytes(b"\xef\xbb\xbf" + csv_path.read_bytes())
+            body = csv_path.with_name(csv_path.name + ".body")
+            con.execute(f"copy marts.{t} to '{body}' (format csv, header)")
+            _prepend_bom(body, csv_path)
             counts[t] = con.execute(f"select count(*) from marts.{t}").fetchone()[0]
     finally:
         con.close()

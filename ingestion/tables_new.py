@@ -107,6 +107,18 @@ def _key(fmt: str, prefix: str, row: str, col: str) -> str | None:
     return _KEYS[k]
 
 
+_ROW_KEYS: dict[tuple, tuple[str | None, ...]] = {}
+
+
+def _row_keys(fmt: str, prefix: str, row: str, cols: tuple[str, ...]) -> tuple[str | None, ...]:
+    """`_key` of each column of a row (cached: one lookup per row instead of one per cell)."""
+    k = (fmt, prefix, row, cols)
+    keys = _ROW_KEYS.get(k)
+    if keys is None:
+        keys = _ROW_KEYS[k] = tuple(_key(fmt, prefix, row, c) for c in cols)
+    return keys
+
+
 def _unit(key: str, fmt: str) -> str | None:
     e = catalog.lookup(key, fmt)
     if e is None or e.unit == "as stated":
@@ -254,16 +266,19 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
             if md == "exact" and not row_check(cands[rid][0])[0]:
                 cands[rid] = []
     solved = solve(cands, unverified, _t3_constraints(rows), n)
+    cols_t = tuple(cols)
     for rid, (run, label) in rows.items():
         cells = solved[rid]
-        for j, col in enumerate(cols):
-            key = _key(fmt, "applications", rid, col)
+        for j, key in enumerate(_row_keys(fmt, "applications", rid, cols_t)):
+            c = cells[j]
             if key is None:
-                c = cells[j]
                 unmapped.append(UnmappedCell("table3", label, col_labels[j], c.raw if c else _raw(run),
                                              c.value if c else None, "件", None, j))
-                continue
-            metrics.append(_metric(key, cells[j], run, label, col_labels[j], "table3", "件"))
+            elif c is None:
+                metrics.append(_metric(key, None, run, label, col_labels[j], "table3", "件"))
+            else:       # _metric's value branch, inline: this loop makes most of a report's metrics
+                metrics.append(Metric(key, c.value, c.raw, label, col_labels[j], "table", "table3",
+                                      c.unit or "件", value_status=c.status))
 
 
 def _t3_labels(sq: Squeezed, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -272,8 +287,10 @@ def _t3_labels(sq: Squeezed, start: int, end: int) -> list[tuple[int, int, str]]
     found = []
     last = -1
     for m in T3_RE.finditer(s, start, end):
-        idx = next((i for i in T3_BY_LIT[m.group()] if i > last), None)
-        if idx is None:
+        for idx in T3_BY_LIT[m.group()]:      # the first row with this literal after the last one
+            if idx > last:
+                break
+        else:
             continue
         a = m.start()
         back = T3_BACK[idx]
