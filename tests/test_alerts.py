@@ -11,8 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import duckdb
 import pytest
 
-from .conftest import SAMPLE_DIR
-from .test_refresh_job import YUFANG, run_refresh
+from .helpers import run_refresh, yufang_with_altered_total
 
 
 class _Hook(BaseHTTPRequestHandler):
@@ -48,11 +47,7 @@ def _closed_port() -> int:
 
 def _alter_total(landing):
     """A copy of the 余坊乡 report whose (七)总计 总计 cell says 3 instead of 0."""
-    text = (SAMPLE_DIR / YUFANG).read_text(encoding="utf-8")
-    head, tail = text.split("(七)总计 |\n", 1)
-    cells = tail.split("\n")
-    cells[6] = "3 |"
-    (landing / "altered.txt").write_text(head + "(七)总计 |\n" + "\n".join(cells), encoding="utf-8")
+    (landing / "altered.txt").write_text(yufang_with_altered_total(3), encoding="utf-8")
 
 
 def test_digest_reaches_the_webhook_once_and_a_dead_channel_is_logged(tmp_warehouse, webhook, monkeypatch):

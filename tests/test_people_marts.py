@@ -16,17 +16,18 @@ import re
 import shutil
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 import yaml
+
+from .helpers import YUFANG, query, run_refresh, yufang_with_altered_total
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
 DEV_REPORTS = REPO / "tests" / "corpus" / "dev" / "reports"
 PEOPLE_YML = REPO / "dbt" / "models" / "marts" / "people" / "_people__models.yml"
 CATALOG = REPO / "dbt" / "seeds" / "metric_catalog.csv"
-YUFANG = "001_e05d40fea8412626.txt"
+
 PEOPLE_MARTS = ("mart_applications", "mart_review_litigation", "mart_proactive", "mart_legacy_stats",
                 "mart_agency_year", "mart_agency_year_changes", "mart_rankings")
 TABLE4 = ("review", "litigation_direct", "litigation_after_review")
@@ -39,30 +40,9 @@ def build_landing(root: Path) -> Path:
     landing = root / "landing"
     shutil.copytree(SAMPLE, landing)
     shutil.copytree(DEV_REPORTS, landing / "dev")
-    text = (landing / YUFANG).read_text(encoding="utf-8")
-    head, tail = text.split("(七)总计 |\n", 1)
-    cells = tail.split("\n")
-    assert cells[6] == "0 |"          # the 总计 cell of （七）总计
-    cells[6] = "3 |"
     (landing / "altered").mkdir()
-    (landing / "altered" / YUFANG).write_text(head + "(七)总计 |\n" + "\n".join(cells), encoding="utf-8")
+    (landing / "altered" / YUFANG).write_text(yufang_with_altered_total(3), encoding="utf-8")
     return landing
-
-
-def run_refresh() -> None:
-    from dagster_project.definitions import defs
-
-    result = defs.resolve_job_def("refresh").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
-                                                                 raise_on_error=False)
-    assert result.success, [ev.message for ev in result.all_events if ev.is_failure]
-
-
-def query(path: Path, sql: str, params=None):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def dict_rows(path: Path, sql: str) -> list[dict]:

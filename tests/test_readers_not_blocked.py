@@ -7,7 +7,7 @@ import shutil
 import duckdb
 
 from .conftest import SAMPLE_DIR
-from .test_refresh_job import run_refresh
+from .helpers import run_refresh
 
 
 def test_refresh_succeeds_while_a_reader_holds_the_published_file(tmp_warehouse):

@@ -3,32 +3,12 @@ from __future__ import annotations
 
 import shutil
 
-import dagster as dg
-import duckdb
 import pytest
 
-from dagster_project.definitions import defs
-
 from .conftest import GOLD_DIR, load_gold
+from .helpers import YUFANG, query, run_refresh, yufang_with_altered_total
 
 RULES_ON_SAMPLE = ("R3.1", "R3.2", "R3.3", "R4.1", "O2", "O12")
-YUFANG = "001_e05d40fea8412626.txt"
-
-
-def run_refresh():
-    result = defs.resolve_job_def("refresh").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
-                                                                 raise_on_error=False)
-    failures = [ev.message for ev in result.all_events if ev.is_failure]
-    assert result.success, failures
-    return result
-
-
-def query(path, sql, params=None):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +17,8 @@ def sample_refresh(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("refresh")
     landing = tmp / "landing"
     shutil.copytree(GOLD_DIR.parent.parent / "data" / "sample", landing)
-    text = (landing / YUFANG).read_text(encoding="utf-8")
-    # alter one printed total: the 总计 cell of （七）总计 (the 7th value after the label) 0 → 3
-    head, tail = text.split("(七)总计 |\n", 1)
-    cells = tail.split("\n")
-    assert cells[6] == "0 |"
-    cells[6] = "3 |"
-    (landing / "altered" ).mkdir()
-    (landing / "altered" / YUFANG).write_text(head + "(七)总计 |\n" + "\n".join(cells), encoding="utf-8")
+    (landing / "altered").mkdir()     # one printed total altered: （七）总计 总计 0 → 3
+    (landing / "altered" / YUFANG).write_text(yufang_with_altered_total(3), encoding="utf-8")
     warehouse = tmp / "wh" / "warehouse.duckdb"
     mp = pytest.MonkeyPatch()
     mp.setenv("DISCLOSURE_LANDING_DIR", str(landing))

@@ -14,33 +14,18 @@ from __future__ import annotations
 import json
 import shutil
 
-import dagster as dg
-import duckdb
 import pytest
 from click.testing import CliRunner
 
 from dagster_project.cli import main as cli
-from dagster_project.definitions import defs
 
 from .conftest import SAMPLE_DIR
+from .helpers import query, run_refresh
 from .test_rules import YUFANG, _zero_cells_to
 
 CASE = "shifang_2019.txt"
 
 
-def run_refresh():
-    result = defs.resolve_job_def("refresh").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
-                                                                 raise_on_error=False)
-    assert result.success, [ev.message for ev in result.all_events if ev.is_failure]
-    return result
-
-
-def query(path, sql, *params):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def rule_checks(result) -> dict[str, tuple[bool, dict]]:
@@ -54,12 +39,12 @@ def case_text(cell: str) -> str:
 
 
 def status_of(wh, fid):
-    return query(wh, "select triage_status, expected, actual from marts.fct_quality_issues where finding_id = ?", fid)
+    return query(wh, "select triage_status, expected, actual from marts.fct_quality_issues where finding_id = ?", [fid])
 
 
 def digests_with(wh, fid) -> int:
     return query(wh, "select count(*) from marts.alert_log where kind = 'findings_digest'"
-                     " and list_contains(finding_ids, ?)", fid)[0][0]
+                     " and list_contains(finding_ids, ?)", [fid])[0][0]
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +67,7 @@ def test_dismiss_survives_refresh_and_changed_numbers_need_review(env):
     first = run_refresh()
     rows = query(wh, """select q.finding_id, q.instance, q.severity, q.triage_status from marts.fct_quality_issues q
                         join marts.dim_reports r using (report_id)
-                        where r.source_file = ? and q.rule_id = 'R3.5' order by q.instance""", CASE)
+                        where r.source_file = ? and q.rule_id = 'R3.5' order by q.instance""", [CASE])
     assert [(r[1], r[2], r[3]) for r in rows] == [("review.corrected", "error", "open"), ("review.total", "error", "open")]
     fid = rows[1][0]
     other = rows[0][0]
@@ -100,10 +85,10 @@ def test_dismiss_survives_refresh_and_changed_numbers_need_review(env):
     second = run_refresh()
     assert status_of(wh, fid) == [("dismissed", 2.0, 1.5)]
     assert status_of(wh, other)[0][0] == "open"
-    assert query(wh, "select triage_reason from marts.fct_quality_issues where finding_id = ?", fid) == [
+    assert query(wh, "select triage_reason from marts.fct_quality_issues where finding_id = ?", [fid]) == [
         ("1.5 is how the agency prints half-cases",)]
     mrq = query(wh, """select n_errors, n_open_errors, n_dismissed, n_needs_review from marts.mart_report_quality q
-                       join marts.dim_reports r using (report_id) where r.source_file = ?""", CASE)
+                       join marts.dim_reports r using (report_id) where r.source_file = ?""", [CASE])
     assert mrq == [(2, 1, 1, 0)]
     maq = query(wh, "select n_errors, n_open_errors, n_dismissed, n_reports_with_open_errors"
                     " from marts.mart_agency_quality where agency = '石坊乡人民政府'")
@@ -120,7 +105,7 @@ def test_dismiss_survives_refresh_and_changed_numbers_need_review(env):
     assert (status, actual) == ("needs_review", 2.5)
     assert expected != 2.0
     mrq = query(wh, """select n_open_errors, n_dismissed, n_needs_review from marts.mart_report_quality q
-                       join marts.dim_reports r using (report_id) where r.source_file = ?""", CASE)
+                       join marts.dim_reports r using (report_id) where r.source_file = ?""", [CASE])
     assert mrq == [(2, 0, 1)]
     assert digests_with(wh, fid) == 1
 

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import psutil
-import pytest
 import requests
 
 from .conftest import REPO, SAMPLE_DIR
