@@ -24,20 +24,26 @@ GROUPS = {
 }
 APPLICANTS6 = ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org")
 COLUMNS = APPLICANTS6 + ("legal_subtotal", "total")
+_APPLICANTS6_SET = frozenset(APPLICANTS6)
 
 
 def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
     printed: dict[str, dict[str, Metric]] = {}   # row -> column -> first table metric
     keys = catalog.keys_for(fmt)
     for m in metrics:
-        key = m.metric_key
-        if key.startswith("applications.") and m.source == "table" and not m.is_derived:
-            _, row, col = key.split(".", 2)
-            cols = printed.get(row)
-            if cols is None:
-                cols = printed[row] = {}
-            if col not in cols:
-                cols[col] = m
+        if m.source != "table" or m.is_derived:
+            continue
+        rc = _ROW_COL.get(m.metric_key, _MISS)
+        if rc is _MISS:
+            rc = _row_col(m.metric_key)
+        if rc is None:
+            continue
+        row, col = rc
+        cols = printed.get(row)
+        if cols is None:
+            cols = printed[row] = {}
+        if col not in cols:
+            cols[col] = m
     if not printed:
         return []
     values = {row: {c: m.value for c, m in cols.items() if m.value_status == VALUE}
@@ -50,7 +56,7 @@ def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
         tot = cols.get("total")
         if "total" in v or (tot is not None and tot.value_status not in ("blank", "placeholder")):
             continue
-        if not all(c in v for c in APPLICANTS6):
+        if not v.keys() >= _APPLICANTS6_SET:
             continue
         key = f"applications.{row}.total"
         if key not in keys:
@@ -68,8 +74,9 @@ def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
             continue
         done = printed.get(group, {})
         first = printed[subs[0]]
+        filled = set(sub_vals[0]).intersection(*sub_vals[1:])    # columns every sub-row has a value in
         for c in COLUMNS:
-            if c in done or not all(c in sv for sv in sub_vals):
+            if c in done or c not in filled:
                 continue
             key = f"applications.{group}.{c}"
             if key not in keys:
@@ -79,7 +86,21 @@ def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
     return out
 
 
+_MISS = object()
+_ROW_COL: dict[str, tuple[str, str] | None] = {}
+
+
+def _row_col(key: str) -> tuple[str, str] | None:
+    """(row, column) of an `applications.<row>.<column>` key, else None (cached: once per key)."""
+    rc = None
+    if key.startswith("applications."):
+        _, row, col = key.split(".", 2)
+        rc = (row, col)
+    _ROW_COL[key] = rc
+    return rc
+
+
 def _derived(key: str, v: float, parts: list[float], like: Metric | None, note: str) -> Metric:
-    raw = " + ".join(str(int(x)) if float(x).is_integer() else str(x) for x in parts)
-    return Metric(key, v, raw, label=note.split(" ")[0], column_label=like.column_label if like else "",
-                  source="table", table_id="table3", unit="件", is_derived=True, note=note)
+    raw = " + ".join([str(int(x)) if float(x).is_integer() else str(x) for x in parts])
+    return Metric(key, v, raw, note.split(" ", 1)[0], like.column_label if like else "", "table", "table3", "件",
+                  False, True, VALUE, note)

@@ -103,16 +103,16 @@ def _enforce_catalog(res: ExtractionResult) -> None:
     kept = []
     keys = catalog.keys_for(res.format)
     for m in res.metrics:
-        if m.metric_key not in keys:
+        key = m.metric_key
+        if key not in keys:
             res.unmapped.append(UnmappedCell(m.table_id or m.source, m.label, m.column_label, m.raw_text,
                                              m.value, m.unit))
-            res.warnings.append(f"not a catalog key for {res.format}: {m.metric_key}")
+            res.warnings.append(f"not a catalog key for {res.format}: {key}")
             continue
-        k = (m.metric_key, m.source, m.value_status == VALUE)
-        if k in seen:
-            continue
-        seen.add(k)
-        kept.append(m)
+        k = (key, m.source, m.value_status == VALUE)
+        if k not in seen:
+            seen.add(k)
+            kept.append(m)
     res.metrics = kept
 
 

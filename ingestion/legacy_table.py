@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import label_key
-from .numbers import parse_cell
-from .records import AMBIGUOUS, BLANK, Document, Metric, UnmappedCell
+from .numbers import Cell, parse_cell
+from .records import AMBIGUOUS, BLANK, VALUE, Document, Metric, UnmappedCell
 
 TABLE_ID = "legacy_table"
 _UNITS = ("万元", "人次", "件次", "条次", "元", "件", "条", "项", "个", "人", "次", "篇", "份", "场次", "场", "期")
@@ -202,6 +202,8 @@ def _value_of(s: str):
     s = s.strip()
     if s and s[0] not in _VALUE_START:
         return None
+    if s.isdigit() and s.isascii():     # the usual cell: what parse_cell gives, without its work
+        return Cell(float(s), VALUE, None, s), None
     c = parse_cell(s)
     if c is not None and s:
         return c, c.unit

@@ -92,7 +92,7 @@ def extract_metadata(doc: Document) -> ReportMeta:
             # the government's report is published by its office (条例 art. 49)
             agency = re.sub(r"(人民政府|管委会|管理委员会)(?:办公室|办公厅)$", r"\1", org)
     body_start = _body_start(lines)
-    body = "\n".join(lines[body_start:body_start + 400])
+    body = text if body_start == 0 and len(lines) <= 400 else "\n".join(lines[body_start:body_start + 400])
     if not agency:
         m = _OPENING_SUBJECT.search(body[:6000])
         if m and not m.group("n").startswith(("我", "本", "全", "各", "该", "其")):
@@ -132,7 +132,7 @@ def extract_metadata(doc: Document) -> ReportMeta:
 
 
 # ------------------------------------------------------------------ pieces
-_HDR_WORDS = ("时间", "日期", "机构", "机关", "来源", "链接")    # one is in every _HDR_FIELD key
+# one of 时间 日期 机构 机关 来源 链接 is in every _HDR_FIELD key (tested inline in _header_fields)
 _FIELD_SEP = re.compile(r"\s{2,}|\t")
 _NEXT_FIELD = re.compile(r"(?:有效性|文号|发布机构|公文生成日期|索引号|备注|来源|栏目)\s*[:：]")
 
@@ -140,7 +140,8 @@ _NEXT_FIELD = re.compile(r"(?:有效性|文号|发布机构|公文生成日期|�
 def _header_fields(head: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for ln in head:
-        if (":" not in ln and "：" not in ln) or not any(w in ln for w in _HDR_WORDS):
+        if (":" not in ln and "：" not in ln) or not ("时间" in ln or "日期" in ln or "机构" in ln or "机关" in ln
+                                                     or "来源" in ln or "链接" in ln):
             continue        # a field has its colon and one of these words
         # several header fields can share one line (发布时间：有效性： 有效)
         for part in _FIELD_SEP.split(ln.strip()):
@@ -159,7 +160,7 @@ _CJK_AT_END = re.compile(r"[\u4e00-\u9fff]$")
 
 def _find_title(head: list[str]) -> tuple[str | None, str | None]:
     for ln in head:
-        m = _TITLE_HDR.match(ln)
+        m = _TITLE_HDR.match(ln) if "题" in ln else None      # 标题 / 题名 / 文章标题
         if m:
             return m.group("t").strip(), None
     prev = None
@@ -167,7 +168,9 @@ def _find_title(head: list[str]) -> tuple[str | None, str | None]:
         s = ln.strip()
         if not s:
             continue
-        if len(s) <= 60 and not s.startswith(("根据", "本报告", "按照", "依据", "现将", "为")) and "《" not in s:
+        # both title patterns need 信息公开 / 政务公开, so a line without 公开 is no title
+        if len(s) <= 60 and "公开" in s and not s.startswith(("根据", "本报告", "按照", "依据", "现将", "为")) \
+                and "《" not in s:
             m = _TITLE_LINE.search(s)
             if not (m and m.start() == 0):
                 fm = _TITLE_YEAR_FIRST.match(s)
@@ -182,8 +185,8 @@ def _find_title(head: list[str]) -> tuple[str | None, str | None]:
                     # the first line of a title broken in two (平潭综合实验区2018年度 / 政府信息公开工作年度报告)
                 return s, prev
         # title split over two lines
-        nxt = _next_nonempty(head, i)
-        if nxt and len(s) <= 40 and _YEAR_AT_END.search(s):
+        nxt = _next_nonempty(head, i) if len(s) <= 40 and s.endswith(("年", "度")) else None
+        if nxt and _YEAR_AT_END.search(s):
             joined = s + nxt
             m = _TITLE_LINE.search(joined)
             if m and m.start() == 0 and len(joined) <= 70:

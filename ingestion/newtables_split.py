@@ -112,7 +112,7 @@ def _joins(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
                 if v is None:
                     ok = False
                     break
-                cells.append(Cand(v, "value", s, ps[j].unit))
+                cells.append(_new_cand(Cand, (v, "value", s, ps[j].unit)))
             else:
                 cells.append(base[i])
             i = j + 1
@@ -217,8 +217,9 @@ def _splits(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
                 if not opts:
                     break
                 last = len(opts[0]) - 1
-                options.append([tuple(Cand(float(s), "value", s, p.unit if j == last else None)
-                                      for j, s in enumerate(parts)) for parts in opts])
+                unit = p.unit
+                options.append([tuple([_new_cand(Cand, (float(s), "value", s, unit if j == last else None))
+                                       for j, s in enumerate(parts)]) for parts in opts])
         else:
             # every option list is non-empty, so the product only grows: its size is the peak
             if prod(map(len, options)) > CAP:

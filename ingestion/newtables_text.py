@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate
+from operator import add
 from dataclasses import dataclass
 
 from .numbers import UNITS, parse_cell
@@ -36,7 +37,7 @@ class Squeezed:
         parts = _GAP.split(text[base:] if base else text)
         runs = parts[0::2]
         run_lens = list(map(len, runs))
-        step = [a + len(g) for a, g in zip(run_lens, parts[1::2])]
+        step = map(add, run_lens, map(len, parts[1::2]))
         self.s = "".join(runs)
         self._s_starts = [0, *accumulate(run_lens)][:-1]
         self._o_starts = [base, *accumulate(step, initial=base)][1:len(runs) + 1]
@@ -134,12 +135,14 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
     out: list[Piece] = []
     if "|" not in seg and "\t" not in seg:
         # fast path: cells one per line or separated by spaces
+        text = False        # a token other than plain digits (only those can make text pieces)
         for tok in seg.split():
             if tok.isdigit() and tok.isascii():
                 out.append(Piece("num", tok, float(tok), None, tok))
             else:
                 out.extend(_tokens(tok))
-        return _finish(out, seg, left, right)
+                text = True
+        return _finish(out, seg, left, right, text)
     tabs = "\t" in seg
     for line in seg.split("\n"):
         if "|" in line or (tabs and "\t" in line):
@@ -154,9 +157,7 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
                         out.append(Piece("blank", cell, hard_after=True))
                     continue
                 if c.isdigit() and c.isascii():      # the usual cell, as in the fast path
-                    p = Piece("num", c, float(c), None, c)
-                    p.hard_after = i < last
-                    out.append(p)
+                    out.append(Piece("num", c, float(c), None, c, i < last))
                     continue
                 p = _token_piece(c)
                 if p.kind != "text":
@@ -177,10 +178,10 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
     return _finish(out, seg, left, right)
 
 
-def _finish(out: list[Piece], seg: str, left: str, right: str) -> list[Piece]:
+def _finish(out: list[Piece], seg: str, left: str, right: str, text: bool = True) -> list[Piece]:
     # a unit printed as its own token belongs to the number before it
     merged: list[Piece] = out
-    if any(p.kind == "text" for p in out):
+    if text and any(p.kind == "text" for p in out):
         merged = []
         for p in out:
             if p.kind == "text" and p.raw.strip() in UNITS and merged and merged[-1].kind == "num" \

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import re
+from bisect import bisect_left
 
 from .numbers import parse_number_text
 from .records import Document, Metric, UnmappedCell
@@ -135,7 +136,6 @@ _FIG_NUM = rf"[\d{_CN}]"
 _HAS_FIGURE = re.compile(
     rf"{_FIG_UNIT}(?:(?<={_FIG_NUM}{_FIG_UNIT})|(?<={_FIG_NUM}[万亿]{_FIG_UNIT})|(?<={_FIG_NUM}[余多]{_FIG_UNIT})"
     rf"|(?<={_FIG_NUM}[万亿][余多]{_FIG_UNIT}))")
-_HAS_DIGIT = re.compile(r"\d")
 _APPLY_SENTENCE = re.compile(r"(?:收到|受理|接到|办理|答复)[^，,；;。]{0,12}申请|申请[^，,；;。]{0,6}(?:答复|办理)")
 _NORM_PUBLISHED = re.compile(rf"^(?:其中)?(?:已)?主动公开{N}")
 _NOT_REQUEST = re.compile(r"复议|诉讼|咨询|诉求|热线|信箱|投诉|审批|许可|办件|来信|来访|留言")
@@ -203,31 +203,41 @@ def _extract(text: str) -> list[Metric]:
     body = _prose_body(text)
     headings = [(m.start(), m.group(1)) for m in _HEADING.finditer(body)]
     found: dict[str, list[Metric]] = {}
+    contexts: dict[str, str] = {}      # section heading -> _context
     hi = 0
     section = ""
     prev_sub = False
+    # where the body has a figure, found once: its unit and the characters its lookbehind reads
+    # are never a sentence end or a heading's last character, so a figure of the body inside a
+    # sentence (or part of one) is exactly a figure of that sentence read alone
+    figures = [m.start() for m in _HAS_FIGURE.finditer(body)]
     for sm in _SENT.finditer(body):
         full = sm.group(0)
+        s0 = sm.start()
         # a heading glued into the sentence (…栏目三、依申请公开情况2018年未收到…) splits it: the
         # part before belongs to the section above, the part after to the new one
-        parts: list[tuple[str, str]] = []
+        parts: list[tuple[str, str, int, int]] = []      # (text, section, body offsets of the text)
         start = 0
         while hi < len(headings) and headings[hi][0] < sm.end():
             pos, heading = headings[hi]
             hi += 1
-            if pos >= sm.start():
-                rel = pos - sm.start()
+            if pos >= s0:
+                rel = pos - s0
                 if rel > start:
-                    parts.append((full[start:rel], section))
+                    parts.append((full[start:rel], section, s0 + start, s0 + rel))
                 start = rel + len(heading)
             section = heading
-        parts.append((full[start:], section))
-        for sent, sec in parts:
+        parts.append((full[start:], section, s0 + start, s0 + len(full)))
+        for sent, sec, a, b in parts:
             inherit = prev_sub and sent.startswith("其中")
-            if not _HAS_FIGURE.search(sent) and not _NEG_ANY.search(full):
+            k = bisect_left(figures, a)
+            if not (k < len(figures) and figures[k] < b) and not _has_neg(full):
                 prev_sub = inherit
                 continue
-            prev_sub = _sentence(sent, full, _context(sec), found, inherit)
+            ctx = contexts.get(sec)
+            if ctx is None:
+                ctx = contexts[sec] = _context(sec)
+            prev_sub = _sentence(sent, full, ctx, found, inherit)
     metrics: list[Metric] = []
     for key, ms in found.items():
         values = {m.value for m in ms}
@@ -239,6 +249,7 @@ def _extract(text: str) -> list[Metric]:
 
 _BODY_MARK = re.compile(r"^\s*(?:=+\s*)?正文\s*[:：=]")
 _HEADER_LINE = re.compile(r"^(?:标题|发布时间|发布机构|文号|栏目|原始链接|原文链接|来源|索引号)\s*[:：]")
+_HEADER_FIRST = frozenset("标发文栏原来索")     # the first characters of those words
 _TABLE_HEAD = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 _THOUSANDS = re.compile(r"[,，](?<=\d[,，])(?=\d{3}(?!\d))")
 
@@ -248,7 +259,7 @@ def _prose_body(text: str) -> str:
     lines = text.split("\n")
     start = 0
     for i, ln in enumerate(lines[:60]):
-        if _BODY_MARK.match(ln):
+        if "正文" in ln and _BODY_MARK.match(ln):
             start = i + 1
             break
     out: list[str] = []
@@ -268,7 +279,7 @@ def _prose_body(text: str) -> str:
                 in_table = False
             else:
                 continue
-        if i < 60 and _HEADER_LINE.match(s):
+        if i < 60 and s[0] in _HEADER_FIRST and _HEADER_LINE.match(s):
             continue
         out.append(s)
     # thousands separators (1,234) must not split clauses; Taiwan-style 檔案 (→档案) is 文件
@@ -288,8 +299,16 @@ def _context(section: str) -> str:
 def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = False) -> bool:
     """Collect the sentence's figures into `found`; return whether it ends about sub-units."""
     spans_years = bool("年" in sent and _YEAR_SPAN.search(sent) and not _ONE_JAN.search(sent))
-    clauses = [c.group(0) for c in _CLAUSE.finditer(_LIST_SEP.sub("，", sent) if "、" in sent else sent)]
-    digits = [_HAS_DIGIT.search(c) is not None for c in clauses]
+    src = _LIST_SEP.sub("，", sent) if "、" in sent else sent
+    clauses: list[str] = []
+    ends: list[int] = []
+    for c in _CLAUSE.finditer(src):
+        clauses.append(c.group(0))
+        ends.append(c.end())
+    # which clauses hold a digit, a figure, a sub-unit character: one scan of the sentence each
+    digits = _clauses_matching(_DIGIT_RUN, src, ends)
+    figures = _clauses_matching(_HAS_FIGURE, src, ends)
+    sub_chars = _clauses_matching(_SUB_CHARS, src, ends)
     cum_sentence = bool(_CUM_SENTENCE.search(sent))
     apply_sentence = ctx == "apply" or (ctx == "other" and "申请" in sent and bool(_APPLY_SENTENCE.search(sent)))
     disclosure = "公开" in full
@@ -301,12 +320,12 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
     body_hits: list[Metric] = []
     sub_keys: set[str] = set()
     for ci, clause in enumerate(clauses):
-        sm = _SUB_UNIT.search(clause) if _SUB_CHARS.search(clause) else None
+        sm = _SUB_UNIT.search(clause) if sub_chars[ci] else None
         if sm:
             # sub-units, unless named as the whole (全县各镇街) or three and more of them listed
             sub = not _WHOLE_BEFORE.search(clause[:sm.start()]) and len(_SUB_UNIT.findall(clause)) < 3
-        has_fig = _HAS_FIGURE.search(clause)
-        if not has_fig and last_received is None and not _NEG_ANY.search(clause):
+        has_fig = figures[ci]
+        if not has_fig and last_received is None and not _has_neg(clause):
             if first_numeric and digits[ci]:
                 first_numeric = False
             continue
@@ -336,7 +355,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
                 if v is not None:
                     hits.append(("legacy.proactive_normative_docs", v[0], v[1], clause, m.group("unit")))
                     hits = [h for h in hits if h[0] != "legacy.proactive_total"]
-        if any(h[0] in ("legacy.requests_online", "legacy.requests_closed") for h in hits):
+        if hits and any(h[0] in ("legacy.requests_online", "legacy.requests_closed") for h in hits):
             last_received = None       # used once
         last_issued = False
         for key, value, approx, raw, unit in hits:
@@ -360,13 +379,31 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
         if v is not None:
             found.setdefault("legacy.denied_state_secret", []).append(
                 Metric("legacy.denied_state_secret", v[0], m.group(0), "", "", "prose", "prose", m.group("unit")))
-    if not sub and _NONE_OF_THESE.search(full):
+    if not sub and _has_neg(full) and _NONE_OF_THESE.search(full):
         for key, pat in _TOPICS:
             if pat.search(full):
                 found.setdefault(key, []).append(Metric(key, 0.0, sent.strip(), "", "", "prose", "prose", None))
     return sub
 
 
+def _clauses_matching(pat: re.Pattern, text: str, ends: list[int]) -> list[bool]:
+    """Per clause of `text` (clauses end at `ends`), whether `pat` matches in it. Only for
+    patterns whose matches and lookbehinds hold no clause separator: a match in the whole text
+    is then exactly a match in the clause alone (and separators between clauses never match)."""
+    out = [False] * len(ends)
+    k = 0
+    search = pat.search
+    m = search(text)
+    while m:
+        p = m.start()
+        while ends[k] <= p:
+            k += 1
+        out[k] = True
+        m = search(text, ends[k])        # the next clause on
+    return out
+
+
+_DIGIT_RUN = re.compile(r"\d+")   # a run never spans a separator, so its start tells the clause
 _REVIEW_KEYS = frozenset({"legacy.review_total", "legacy.litigation_total"})
 _STAFF_KEYS = frozenset({"legacy.staff_total", "legacy.staff_full_time", "legacy.staff_part_time"})
 _STAFF_SENTENCE = re.compile(r"工作机构|专职|兼职|从事政府信息公开|从事政务公开")
@@ -453,13 +490,17 @@ def _value(m: re.Match) -> tuple[float, bool] | None:
     return v, approx
 
 
-_NEG_ANY = re.compile(r"未|没有|无|不存在|免费")
+def _has_neg(s: str) -> bool:
+    """A negation or 免费 (未|没有|无|不存在|免费) somewhere in s: plain `in` tests, cheaper than a regex."""
+    return "未" in s or "无" in s or "没有" in s or "免费" in s or "不存在" in s
+
+
 _REVIEW_WORDS = re.compile(r"复议|诉讼")
 _FEE_WORDS = re.compile(r"收费|收取|费用|免费")
 
 
 def _zeros(clause: str, sent: str, ctx: str, found: dict) -> None:
-    if not _NEG_ANY.search(clause):
+    if not _has_neg(clause):
         return
     for key, pat in _ZERO_RULES:
         m = pat.search(clause)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -43,19 +44,26 @@ def _index():
             if d.name in _SKIP:
                 continue
             by_name.setdefault(d.name, []).append(d)
-    import ahocorasick   # pyahocorasick, installed with cpca: one pass over the text for 3,500 names
-
-    automaton = ahocorasick.Automaton()
+    # every name has at least two characters and ends in one of a few (县 区 市 旗 州 …)
+    by_end: dict[str, list[str]] = {}
     for name in by_name:
-        automaton.add_word(name, name)
-    automaton.make_automaton()
-    return by_code, by_name, automaton
+        by_end.setdefault(name[-2:], []).append(name)
+    last = re.compile("[" + "".join(sorted({n[-1] for n in by_name})) + "]")
+    return by_code, by_name, (last, by_end)
 
 
-def _find(automaton, text: str) -> list[str]:
-    """Division names in the text, longest match at each place, no overlaps."""
-    hits = sorted(((end - len(name) + 1, end, name) for end, name in automaton.iter(text)),
-                  key=lambda h: (h[0], -len(h[2])))
+def _find(ends, text: str) -> list[str]:
+    """Division names in the text, longest match at each place, no overlaps. Every occurrence of
+    every name is found from its last character (a scan for a handful of characters)."""
+    last, by_end = ends
+    hits = []
+    for m in last.finditer(text, 1):
+        e = m.end()
+        for name in by_end.get(text[e - 2:e], ()):
+            a = e - len(name)
+            if a >= 0 and text.startswith(name, a):
+                hits.append((a, e - 1, name))
+    hits.sort(key=lambda h: (h[0], -len(h[2])))
     out, last_end = [], -1
     for start, end, name in hits:
         if start > last_end:
@@ -91,12 +99,12 @@ def _expand(d: Division) -> tuple[str | None, str | None, str | None]:
 def resolve(agency: str | None, text: str = "", head_chars: int = 2000) -> tuple[str | None, str | None, str | None]:
     """(province, city, county) for a report, None where unknown. The text (its first
     `head_chars` characters) is read only when the agency alone does not settle it."""
-    _, by_name, automaton = _index()
-    in_agency = _find(automaton, agency or "")
+    _, by_name, ends = _index()
+    in_agency = _find(ends, agency or "")
     best = _most_specific(in_agency, set(in_agency), by_name)
     if best is not None:
         return _expand(best)
-    in_text = _find(automaton, text[:head_chars])
+    in_text = _find(ends, text[:head_chars])
     context = set(in_agency) | set(in_text)
     best = _most_specific(in_agency, context, by_name)
     if best is None and in_text:

@@ -267,18 +267,18 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
                 cands[rid] = []
     solved = solve(cands, unverified, _t3_constraints(rows), n)
     cols_t = tuple(cols)
+    add = metrics.append
     for rid, (run, label) in rows.items():
-        cells = solved[rid]
-        for j, key in enumerate(_row_keys(fmt, "applications", rid, cols_t)):
-            c = cells[j]
+        for j, (key, c, col_label) in enumerate(zip(_row_keys(fmt, "applications", rid, cols_t), solved[rid],
+                                                    col_labels)):
             if key is None:
-                unmapped.append(UnmappedCell("table3", label, col_labels[j], c.raw if c else _raw(run),
+                unmapped.append(UnmappedCell("table3", label, col_label, c.raw if c else _raw(run),
                                              c.value if c else None, "件", None, j))
             elif c is None:
-                metrics.append(_metric(key, None, run, label, col_labels[j], "table3", "件"))
-            else:       # _metric's value branch, inline: this loop makes most of a report's metrics
-                metrics.append(Metric(key, c.value, c.raw, label, col_labels[j], "table", "table3",
-                                      c.unit or "件", value_status=c.status))
+                add(_metric(key, None, run, label, col_label, "table3", "件"))
+            else:       # _metric's value branch, inline (positional): this loop makes most of a report's metrics
+                add(Metric(key, c.value, c.raw, label, col_label, "table", "table3", c.unit or "件",
+                           False, False, c.status))
 
 
 def _t3_labels(sq: Squeezed, start: int, end: int) -> list[tuple[int, int, str]]:
