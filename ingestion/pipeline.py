@@ -99,7 +99,7 @@ def landing_files(con: duckdb.DuckDBPyConnection) -> list[ReportFile]:
 
 
 def ingest(landing_dir: str | Path, con: duckdb.DuckDBPyConnection, run_id: str,
-           workers: int | None = None, batch_size: int = 2000) -> IngestSummary:
+           workers: int | None = None, batch_size: int = 1000) -> IngestSummary:
     """Discover and load in one call (the library's own entry point; Dagster runs the two steps
     as separate assets)."""
     t0 = time.perf_counter()
@@ -111,7 +111,7 @@ def ingest(landing_dir: str | Path, con: duckdb.DuckDBPyConnection, run_id: str,
 
 
 def ingest_files(files: list[ReportFile], con: duckdb.DuckDBPyConnection, run_id: str,
-                 workers: int | None = None, batch_size: int = 2000) -> IngestSummary:
+                 workers: int | None = None, batch_size: int = 1000) -> IngestSummary:
     s = IngestSummary(files=len(files))
     ensure_raw_schema(con)
     t1 = time.perf_counter()

@@ -47,6 +47,9 @@ def publish_warehouse(build_db: Path, target: Path) -> dict[str, int]:
     return summary
 
 
+FINGERPRINTS = "_fingerprints.json"
+
+
 def _prepend_bom(body: Path, dest: Path, chunk: int = 1 << 20) -> None:
     """dest = UTF-8 BOM + body, streamed in chunks (a big mart's CSV is never held in memory)."""
     with open(body, "rb") as src, open(dest, "wb") as out:
@@ -55,30 +58,69 @@ def _prepend_bom(body: Path, dest: Path, chunk: int = 1 << 20) -> None:
     body.unlink()
 
 
+def _fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """Content fingerprint of a mart: its columns and types, row count and the sum of the row
+    hashes (order-independent, one scan, far cheaper than writing the Parquet and CSV files)."""
+    cols = con.execute("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) "
+                       "from information_schema.columns where table_schema = 'marts' and table_name = ?",
+                       [table]).fetchall()[0][0]
+    n, h = con.execute(f"select count(*), coalesce(sum(hash(x)::hugeint), 0)::varchar "
+                       f"from marts.{table} as x").fetchall()[0]
+    return f"{cols}|{n}|{h}"
+
+
 def export_marts(warehouse: Path, export_dir: Path) -> dict[str, int]:
     """Every table of `marts` as Parquet and as CSV (UTF-8 with BOM, for Excel), published like
     the warehouse: written into a new versioned folder, then `export_dir` (a symlink) is
-    swapped onto it by an atomic rename, and older versions are removed."""
+    swapped onto it by an atomic rename, and older versions are removed.
+
+    A mart whose content fingerprint (`_fingerprint`) is the one of the currently published export
+    is not written again: its two files are hard-linked from that version (files of a version are
+    never modified, so the link is as good as a copy). Only changed marts cost a COPY."""
+    import json
     import time
 
     export_dir.parent.mkdir(parents=True, exist_ok=True)
     version = export_dir.with_name(f"{export_dir.name}.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}")
     (version / "parquet").mkdir(parents=True)
     (version / "csv").mkdir()
+    previous = export_dir.resolve() if export_dir.is_symlink() else None
+    prev_fps: dict[str, str] = {}
+    if previous is not None and (previous / FINGERPRINTS).is_file():
+        try:
+            prev_fps = json.loads((previous / FINGERPRINTS).read_text())
+        except ValueError:
+            prev_fps = {}
     counts: dict[str, int] = {}
+    fps: dict[str, str] = {}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         tables = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
         for t in tables:
-            con.execute(f"copy marts.{t} to '{version / 'parquet' / (t + '.parquet')}' (format parquet)")
+            fps[t] = _fingerprint(con, t)
+            parquet_path = version / "parquet" / f"{t}.parquet"
             csv_path = version / "csv" / f"{t}.csv"
-            body = csv_path.with_name(csv_path.name + ".body")
-            con.execute(f"copy marts.{t} to '{body}' (format csv, header)")
-            _prepend_bom(body, csv_path)
-            counts[t] = con.execute(f"select count(*) from marts.{t}").fetchone()[0]
+            old_parquet = previous / "parquet" / f"{t}.parquet" if previous is not None else None
+            old_csv = previous / "csv" / f"{t}.csv" if previous is not None else None
+            if (prev_fps.get(t) == fps[t] and old_parquet is not None
+                    and old_parquet.is_file() and old_csv.is_file()):
+                try:
+                    os.link(old_parquet, parquet_path)
+                    os.link(old_csv, csv_path)
+                except OSError:        # no hard links on this file system: write them
+                    for pth in (parquet_path, csv_path):
+                        if pth.exists():
+                            pth.unlink()
+            if not (parquet_path.exists() and csv_path.exists()):
+                con.execute(f"copy marts.{t} to '{parquet_path}' (format parquet)")
+                body = csv_path.with_name(csv_path.name + ".body")
+                con.execute(f"copy marts.{t} to '{body}' (format csv, header)")
+                _prepend_bom(body, csv_path)
+            counts[t] = int(fps[t].rsplit("|", 2)[1])
     finally:
         con.close()
+    (version / FINGERPRINTS).write_text(json.dumps(fps, ensure_ascii=False, indent=1))
     if export_dir.exists() and not export_dir.is_symlink():
         shutil.rmtree(export_dir)          # a plain folder left by hand: replaced by the link
     link_tmp = export_dir.with_name(export_dir.name + ".link.tmp")

@@ -123,7 +123,7 @@ def _unmapped_rows(rid: str, res: ExtractionResult) -> Iterator[dict]:
 class RawLoader:
     """Buffers extraction results and writes them in bulk batches."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str, batch_size: int = 2000):
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str, batch_size: int = 1000):
         self.con = con
         self.run_id = run_id
         self.batch_size = batch_size
@@ -166,19 +166,25 @@ class RawLoader:
         con.execute("BEGIN TRANSACTION")
         try:
             if self._reports:
+                # Replace the rows of reports loaded before (a re-parse). A batch of new reports (the
+                # whole of a first load) skips the deletes, each of which scans raw.metrics.
                 ids = pa.table({"report_id": [r["report_id"] for r in self._reports]})
                 con.register("_batch_ids", ids)
-                for t in ("metrics", "unmapped_cells", "reports"):
-                    con.execute(f"delete from raw.{t} where report_id in (select report_id from _batch_ids)")
+                if con.execute("select count(*) from raw.reports "
+                               "where report_id in (select report_id from _batch_ids)").fetchall()[0][0]:
+                    for t in ("metrics", "unmapped_cells", "reports"):
+                        con.execute(f"delete from raw.{t} where report_id in (select report_id from _batch_ids)")
                 con.unregister("_batch_ids")
             for table, rows in (("reports", self._reports), ("metrics", self._metrics),
                                 ("unmapped_cells", self._unmapped), ("parse_events", self._events)):
                 if rows:
                     arrow = pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+                    rows.clear()           # the dicts go as soon as Arrow holds the batch
                     con.register("_batch", arrow)
                     cols = ", ".join(column_names(table))
                     con.execute(f"insert into raw.{table} ({cols}) select {cols} from _batch")
                     con.unregister("_batch")
+                    del arrow
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

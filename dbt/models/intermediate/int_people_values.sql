@@ -1,6 +1,10 @@
+{{ config(materialized='bucketed') }}
+-- depends_on: {{ ref('stg_reports') }}
 -- One value per report and metric key for the people marts (marts/people): the table value, or
 -- the prose figure only where the report has no table value for that key (source says which).
 -- column_name is the wide-mart column of the key (see macros/people_keys.sql).
+-- Built one bucket of reports at a time (materialization `bucketed`): each row depends on its own
+-- report only, and the window never holds the whole fact.
 with ranked as (
     select
         m.report_id,
@@ -12,6 +16,7 @@ with ranked as (
         m.approx,
         m.is_derived
     from {{ ref('fct_metrics') }} as m
+    where {{ report_bucket('m.report_id') }}
     qualify row_number() over (
         partition by m.report_id, m.metric_key
         order by case m.source when 'table' then 0 else 1 end

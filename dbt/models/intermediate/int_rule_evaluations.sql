@@ -1,3 +1,5 @@
+{{ config(materialized='bucketed') }}
+-- depends_on: {{ ref('stg_reports') }}
 -- The one generic evaluation: one row per report, check and instance.
 -- Each side is the sum of its terms (optional keys without a value count 0; a side with no keys is 0),
 -- compared with the rule's operator within its tolerance (0.005, plus rel_tolerance × the rhs).
@@ -12,7 +14,13 @@
 -- R3.7 instances whose subtotal is derived rather than printed (applies_when = lhs_printed);
 -- instances with a required key not extracted at all, for checks of a local variant
 -- (applies_when = all_present, e.g. R3.3.legal on tables with a 法人或其他组织 column).
-with rules as (
+-- depends_on: {{ ref('int_rule_instances') }}
+with instances as materialized (
+    -- the terms of this bucket's reports (the SQL of int_rule_instances, filtered to the bucket),
+    -- computed once for the sums and the messages
+    {{ rule_instances_sql(bucketed=true) | indent(4) }}
+),
+rules as (
     select check_id, rule_id, level, severity, operator, applies_when, description,
            tolerance, coalesce(rel_tolerance, 0) as rel_tolerance
     from {{ ref('rule_catalog') }}
@@ -43,7 +51,7 @@ agg as (
         coalesce(sum(value) filter (where side = 'rhs'), 0) as rhs_value,
         bool_or(side = 'lhs' and term_status <> 'absent') as lhs_present,
         bool_or(side = 'lhs' and term_status = 'value' and not is_derived) as lhs_printed
-    from {{ ref('int_rule_instances') }}
+    from instances
     group by report_id, check_id, instance
 ),
 evaluated as (
@@ -95,7 +103,7 @@ texts as (
                 else t.value_status end || ']', ' + ' order by t.term_pos) filter (where t.side = 'rhs') as rhs_text,
         string_agg(t.metric_key || ' (' || t.value_status || ')', ', ' order by t.side, t.term_pos)
             filter (where t.term_status <> 'value' and not t.is_optional) as missing_keys
-    from {{ ref('int_rule_instances') }} as t
+    from instances as t
     semi join (select report_id, check_id, instance from judged_status where status <> 'pass') as e
         on e.report_id = t.report_id and e.check_id = t.check_id and e.instance = t.instance
     group by t.report_id, t.check_id, t.instance
