@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from .schema import ddl_statements
+from .schema import ensure_raw_schema
 
 
 @dataclass
@@ -82,8 +82,7 @@ def write_local_log(path: Path, records: list[AlertRecord]) -> None:
 
 
 def write_warehouse_log(con: duckdb.DuckDBPyConnection, records: list[AlertRecord]) -> None:
-    for stmt in ddl_statements():
-        con.execute(stmt)
+    ensure_raw_schema(con)
     con.executemany(
         "insert into raw.alert_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(r.alert_id, r.run_id, r.kind, r.channel, r.status, r.title, r.body, r.finding_ids, r.error,
@@ -92,8 +91,7 @@ def write_warehouse_log(con: duckdb.DuckDBPyConnection, records: list[AlertRecor
 
 def already_alerted(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Findings a digest already reached: sent to a channel, or logged with no channel set."""
-    for stmt in ddl_statements():
-        con.execute(stmt)
+    ensure_raw_schema(con)
     rows = con.execute("select distinct unnest(finding_ids) from raw.alert_log "
                        "where kind = 'findings_digest' and status in ('sent', 'no_channel')").fetchall()
     return {r[0] for r in rows}

@@ -15,7 +15,8 @@ from . import PARSER_VERSION
 from .discover import ReportFile, discover
 from .extract import extract_file
 from .records import ExtractionResult
-from .warehouse import RawLoader, ensure_raw_schema, plan
+from .schema import ensure_raw_schema
+from .warehouse import RawLoader, plan
 
 
 @dataclass

@@ -111,10 +111,22 @@ def ddl_statements(schema: str = "raw") -> list[str]:
     return stmts
 
 
-def column_names(table: str) -> list[str]:
-    names = []
+def columns(table: str) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of each column of a raw table, in order."""
+    out = []
     for line in RAW_TABLES[table].strip().splitlines():
-        line = line.split("--")[0].strip()
+        line = line.split("--")[0].strip().rstrip(",")
         if line:
-            names.append(line.split()[0])
-    return names
+            name, typ = line.split()[:2]
+            out.append((name, typ))
+    return out
+
+
+def column_names(table: str) -> list[str]:
+    return [name for name, _ in columns(table)]
+
+
+def ensure_raw_schema(con) -> None:
+    """Create the raw schema and every raw table that is missing (a DuckDB connection)."""
+    for stmt in ddl_statements():
+        con.execute(stmt)

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .schema import ddl_statements
+from .schema import ensure_raw_schema
 
 DECISIONS = ("confirmed", "dismissed", "reopened")
 
@@ -63,8 +63,7 @@ def read_decisions(store: Path) -> list[Decision]:
 
 def load_decisions(con: duckdb.DuckDBPyConnection, store: Path) -> int:
     """Replace raw.triage_decisions with the store's contents (the file is the truth)."""
-    for stmt in ddl_statements():
-        con.execute(stmt)
+    ensure_raw_schema(con)
     rows = read_decisions(store)
     table = pa.Table.from_pylist(
         [{**asdict(d), "decided_at": dt.datetime.fromisoformat(d.decided_at)} for d in rows],

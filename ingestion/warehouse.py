@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import pyarrow as pa
 from . import PARSER_VERSION
 from .discover import ReportFile
 from .records import ExtractionResult
-from .schema import column_names, ddl_statements
+from .schema import column_names, columns
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(), "BIGINT": pa.int64(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(),
@@ -27,21 +28,9 @@ _ARROW_TYPES = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def _arrow_schema(table: str) -> pa.Schema:
-    from .schema import RAW_TABLES
-
-    fields = []
-    for line in RAW_TABLES[table].strip().splitlines():
-        line = line.split("--")[0].strip().rstrip(",")
-        if line:
-            name, typ = line.split()[:2]
-            fields.append(pa.field(name, _ARROW_TYPES[typ]))
-    return pa.schema(fields)
-
-
-def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for stmt in ddl_statements():
-        con.execute(stmt)
+    return pa.schema([pa.field(name, _ARROW_TYPES[typ]) for name, typ in columns(table)])
 
 
 @dataclass
