@@ -58,6 +58,8 @@ def _run_serial(blobs: list[tuple[str, bytes]], repeats: int):
 
 
 def _report(title: str, blobs, repeats: int, labels: dict[str, str] | None = None) -> dict:
+    if not blobs or repeats < 1:
+        raise SystemExit(f"{title}: nothing to extract")
     wall, cpu, per, results = _run_serial(blobs, repeats)
     n = len(blobs) * repeats
     print(f"\n== {title}: {len(blobs)} files x {repeats} repeats = {n} extractions, 1 process")
@@ -147,6 +149,10 @@ def main(argv=None) -> int:
     paths = sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("manifest"))
     if a.corpus and a.n:
         paths = paths[: a.n]
+    if not paths:
+        # generate_corpus.py --out DIR writes DIR/g000, DIR/g001 …: DIR is the corpus
+        print(f"\nno report files under {corpus}: give --corpus the folder generate_corpus.py --out wrote")
+        return 1
     _report(f"generated corpus ({corpus})", _load(paths, corpus), a.gen_repeats, labels)
     if not a.skip_many:
         _bench_many(corpus, a.workers, a.n if a.corpus else None)
