@@ -17,7 +17,7 @@ _PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?:[a-zāáǎàēéěèīíǐìō
 # Characters that occur only in traditional script and are frequent in these reports.
 _TRAD_ONLY = set("務開與資請處報關據計說這個們會於為門機構條舉屬決應職權經濟營業總數點網頁數線")
 _TRAD_MIN = 8
-_NBSP = re.compile(r"[\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]")
+_NBSP_CHARS = "\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"     # become one space
 _LABEL_DROP = re.compile(r"[\s\u00a0\u3000、，,。．.:：;；·•・|\"'“”‘’《》〈〉<>\[\]【】()（）〔〕{}_\-—–―~～/\\*]+")
 
 
@@ -32,12 +32,12 @@ _TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_ONLY)) + "]")
 
 
 def _nfkc_class() -> re.Pattern:
-    """A character class of every BMP character NFKC changes, and every astral one (built once,
-    ~20 ms). One plain class, so the scan is a single fast pass."""
+    """A character class of every BMP character NFKC changes or `_NBSP_CHARS` holds, and every
+    astral one (built once, ~20 ms). One plain class, so the scan is a single fast pass."""
     ranges: list[list[int]] = []
     for cp in range(0x80, 0x10000):
         ch = chr(cp)
-        if 0xD800 <= cp <= 0xDFFF or unicodedata.normalize("NFKC", ch) == ch:
+        if 0xD800 <= cp <= 0xDFFF or (unicodedata.normalize("NFKC", ch) == ch and ch not in _NBSP_CHARS):
             continue
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1][1] = cp
@@ -51,15 +51,17 @@ _NEEDS_NFKC = _nfkc_class()
 
 
 def nfkc(text: str) -> str:
-    """`unicodedata.normalize("NFKC", text)`, faster on long texts: NFKC of a whole CJK text is
-    slow, but these texts hold only a few distinct characters it changes (full-width
-    punctuation), so each is replaced by its own NFKC form with one `str.replace`. That keeps
-    NFKC's result (NFKD of each replaced character is unchanged); whatever is left for NFKC
-    to do (combining sequences) is caught by `is_normalized`, which then runs the real thing."""
+    """The `_NBSP_CHARS` made spaces, then `unicodedata.normalize("NFKC", text)`, in one scan
+    and faster on long texts: NFKC of a whole CJK text is slow, but these texts hold only a few
+    distinct characters it changes (full-width punctuation), so each is replaced by its own
+    NFKC form with one `str.replace`. That keeps NFKC's result (NFKD of each replaced character
+    is unchanged; no NFKC form holds a `_NBSP_CHARS` character but the two NFKC keeps, U+200B
+    and U+FEFF); whatever is left for NFKC to do (combining sequences) is caught by
+    `is_normalized`, which then runs the real thing."""
     m = _NEEDS_NFKC.search(text)
     while m:
         ch, at = m.group(), m.start()
-        folded = unicodedata.normalize("NFKC", ch)
+        folded = " " if ch in _NBSP_CHARS else unicodedata.normalize("NFKC", ch)
         text = text.replace(ch, folded)
         m = _NEEDS_NFKC.search(text, at + len(folded))
     if unicodedata.is_normalized("NFKC", text):
@@ -85,8 +87,7 @@ def to_simplified(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Normalise a whole report's text (line structure kept)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _NBSP.sub(" ", text)
-    text = nfkc(text)
+    text = nfkc(text)       # the no-break and zero-width spaces too
     text = to_simplified(text)
     text = _PINYIN.sub("", text)
     return text

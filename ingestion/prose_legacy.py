@@ -161,6 +161,10 @@ _SUB_UNIT = re.compile(
 _SUB_CHARS = re.compile(r"[各直级其乡镇街区县市](?:(?<=[各直级其乡镇街])|(?<=[一二三四五六七八九十两\d][区县市]))")
 _WHOLE_BEFORE = re.compile(r"全(?:省|市|州|县|区|盟|旗)[^，,；;。]{0,3}$")
 _HEADING = re.compile(r"([一二三四五六七八九十]{1,2}、[^。；;，,\n]{2,40}?(?:情况|措施|问题|概述|事项|附表|说明))")
+# _HEADING found from its 、 (a literal first, so the scan jumps between them); the numerals before
+# it are added back by `_headings`
+_CN_ENUM = frozenset("一二三四五六七八九十")
+_HEADING_AT = re.compile(r"、(?<=[一二三四五六七八九十]、)[^。；;，,\n]{2,40}?(?:情况|措施|问题|概述|事项|附表|说明)")
 _SENT = re.compile(r"[^。！？!?]+[。！？!?]?")
 # patterns open with a literal (a lookbehind after it) so that a scan jumps between candidates
 _LIST_SEP = re.compile(r"、(?<=[条件次篇个期场%]、)")
@@ -201,7 +205,7 @@ _METRIC_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Metric
 
 def _extract(text: str) -> list[Metric]:
     body = _prose_body(text)
-    headings = [(m.start(), m.group(1)) for m in _HEADING.finditer(body)]
+    headings = _headings(body)
     found: dict[str, list[Metric]] = {}
     contexts: dict[str, str] = {}      # section heading -> _context
     hi = 0
@@ -211,14 +215,21 @@ def _extract(text: str) -> list[Metric]:
     # are never a sentence end or a heading's last character, so a figure of the body inside a
     # sentence (or part of one) is exactly a figure of that sentence read alone
     figures = [m.start() for m in _HAS_FIGURE.finditer(body)]
-    for sm in _SENT.finditer(body):
-        full = sm.group(0)
-        s0 = sm.start()
+    n_fig = len(figures)
+    n_head = len(headings)
+    for s0, full in _sentences(body):
+        e0 = s0 + len(full)
+        if hi == n_head or headings[hi][0] >= e0:
+            # no heading in the sentence (the usual case): skip it at once when it holds no figure
+            k = bisect_left(figures, s0)
+            if not (k < n_fig and figures[k] < e0) and not _has_neg(full):
+                prev_sub = prev_sub and full.startswith("其中")
+                continue
         # a heading glued into the sentence (…栏目三、依申请公开情况2018年未收到…) splits it: the
         # part before belongs to the section above, the part after to the new one
         parts: list[tuple[str, str, int, int]] = []      # (text, section, body offsets of the text)
         start = 0
-        while hi < len(headings) and headings[hi][0] < sm.end():
+        while hi < n_head and headings[hi][0] < e0:
             pos, heading = headings[hi]
             hi += 1
             if pos >= s0:
@@ -231,7 +242,7 @@ def _extract(text: str) -> list[Metric]:
         for sent, sec, a, b in parts:
             inherit = prev_sub and sent.startswith("其中")
             k = bisect_left(figures, a)
-            if not (k < len(figures) and figures[k] < b) and not _has_neg(full):
+            if not (k < n_fig and figures[k] < b) and not _has_neg(full):
                 prev_sub = inherit
                 continue
             ctx = contexts.get(sec)
@@ -247,11 +258,45 @@ def _extract(text: str) -> list[Metric]:
     return metrics
 
 
+def _headings(body: str) -> list[tuple[int, str]]:
+    """(start, text) of every `_HEADING` match, in order: the same matches as its `finditer`."""
+    out = []
+    for m in _HEADING_AT.finditer(body):
+        q = m.start()
+        # the match starts at the first of at most two numerals before the 、
+        p = q - 2 if q >= 2 and body[q - 2] in _CN_ENUM else q - 1
+        out.append((p, body[p:m.end()]))
+    return out
+
+
+def _sentences(body: str) -> list[tuple[int, str]]:
+    """(start, text) of every `_SENT` match, in order; by `str.split` when 。 is the only
+    sentence end the body has (NFKC leaves ！？ as !?)."""
+    if "!" in body or "?" in body or "！" in body or "？" in body:
+        return [(m.start(), m.group(0)) for m in _SENT.finditer(body)]
+    return _split_kept(body, "。")
+
+
+def _split_kept(text: str, sep: str) -> list[tuple[int, str]]:
+    """(start, piece) of the non-empty pieces of `text` cut after each `sep`, the `sep` kept:
+    what `[^sep]+sep?` finds, by `str.split`."""
+    out = []
+    pos = 0
+    pieces = text.split(sep)
+    last = len(pieces) - 1
+    for i, piece in enumerate(pieces):
+        if piece:
+            out.append((pos, piece + sep if i < last else piece))
+        pos += len(piece) + 1
+    return out
+
+
 _BODY_MARK = re.compile(r"^\s*(?:=+\s*)?正文\s*[:：=]")
 _HEADER_LINE = re.compile(r"^(?:标题|发布时间|发布机构|文号|栏目|原始链接|原文链接|来源|索引号)\s*[:：]")
 _HEADER_FIRST = frozenset("标发文栏原来索")     # the first characters of those words
 _TABLE_HEAD = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 _THOUSANDS = re.compile(r"[,，](?<=\d[,，])(?=\d{3}(?!\d))")
+_THOUSANDS_ASCII = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")     # the same for ',' alone (a literal first: faster)
 
 
 def _prose_body(text: str) -> str:
@@ -283,7 +328,9 @@ def _prose_body(text: str) -> str:
             continue
         out.append(s)
     # thousands separators (1,234) must not split clauses; Taiwan-style 檔案 (→档案) is 文件
-    return _THOUSANDS.sub("", "".join(out)).replace("规范性档案", "规范性文件")
+    body = "".join(out)
+    body = (_THOUSANDS if "，" in body else _THOUSANDS_ASCII).sub("", body)
+    return body.replace("规范性档案", "规范性文件") if "档案" in body else body
 
 
 def _context(section: str) -> str:
@@ -300,11 +347,12 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
     """Collect the sentence's figures into `found`; return whether it ends about sub-units."""
     spans_years = bool("年" in sent and _YEAR_SPAN.search(sent) and not _ONE_JAN.search(sent))
     src = _LIST_SEP.sub("，", sent) if "、" in sent else sent
-    clauses: list[str] = []
-    ends: list[int] = []
-    for c in _CLAUSE.finditer(src):
-        clauses.append(c.group(0))
-        ends.append(c.end())
+    if ";" in src or "，" in src or "；" in src:
+        spans = [(c.start(), c.group(0)) for c in _CLAUSE.finditer(src)]
+    else:
+        spans = _split_kept(src, ",")       # the usual sentence: ',' its only clause end
+    clauses = [c for _, c in spans]
+    ends = [a + len(c) for a, c in spans]
     # which clauses hold a digit, a figure, a sub-unit character: one scan of the sentence each
     digits = _clauses_matching(_DIGIT_RUN, src, ends)
     figures = _clauses_matching(_HAS_FIGURE, src, ends)
