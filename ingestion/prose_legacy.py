@@ -140,8 +140,7 @@ _APPLY_SENTENCE = re.compile(r"(?:收到|受理|接到|办理|答复)[^，,；;�
 _NORM_PUBLISHED = re.compile(rf"^(?:其中)?(?:已)?主动公开{N}")
 _NOT_REQUEST = re.compile(r"复议|诉讼|咨询|诉求|热线|信箱|投诉|审批|许可|办件|来信|来访|留言")
 _CUM_WORD = re.compile(r"累计")
-_THIS_YEAR = re.compile(r"本年|今年|当年")
-_ONE_JAN = re.compile(r"1月1日")
+_THIS_YEAR_WORDS = ("本年", "今年", "当年")
 _CHANNEL_KEYS = {"legacy.channel_gazette": "公报", "legacy.channel_website": "网", "legacy.channel_weibo": "微博",
                  "legacy.channel_wechat": "微信", "legacy.channel_other": "其他"}
 _CHANNEL_WORD = re.compile(r"公报|网站|信息网|门户网|微博|微信|其他方式|其他形式|其他渠道")
@@ -150,8 +149,17 @@ _PROACTIVE_EXCLUDE = re.compile(
     r"领域|方面|围绕|涉及|重点|专项|专题")
 _CHANNEL_EXCLUDE = re.compile(r"在线访谈|访问量|点击|栏目|专栏|回应")
 _YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)?\d{2,4}\s*年")
-_CUM_CLAUSE = re.compile(r"累计|历年|以来")
-_CUM_SENTENCE = re.compile(r"以来|截至|截止|历年|历史")
+_SPAN_DASHES = tuple("-—–~至到")      # one of them is in every _YEAR_SPAN
+_CUM_CLAUSE_WORDS = ("累计", "历年", "以来")
+_CUM_SENTENCE_WORDS = ("以来", "截至", "截止", "历年", "历史")
+
+
+def _has_any(s: str, words: tuple[str, ...]) -> bool:
+    """One of the words is in s (plain `in` tests: cheaper than a regex alternation)."""
+    for w in words:
+        if w in s:
+            return True
+    return False
 
 _SUB_UNIT = re.compile(
     r"[一二三四五六七八九十两\d]+(?:区|县|市)[一二三四五六七八九十两\d]+(?:区|县|市)|各县(?:市)?区|各区县|各县[(（][^)）]{1,6}[)）]|"
@@ -345,7 +353,8 @@ def _context(section: str) -> str:
 
 def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = False) -> bool:
     """Collect the sentence's figures into `found`; return whether it ends about sub-units."""
-    spans_years = bool("年" in sent and _YEAR_SPAN.search(sent) and not _ONE_JAN.search(sent))
+    spans_years = bool("年" in sent and _has_any(sent, _SPAN_DASHES) and _YEAR_SPAN.search(sent)
+                       and "1月1日" not in sent)
     src = _LIST_SEP.sub("，", sent) if "、" in sent else sent
     if ";" in src or "，" in src or "；" in src:
         spans = [(c.start(), c.group(0)) for c in _CLAUSE.finditer(src)]
@@ -357,7 +366,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
     digits = _clauses_matching(_DIGIT_RUN, src, ends)
     figures = _clauses_matching(_HAS_FIGURE, src, ends)
     sub_chars = _clauses_matching(_SUB_CHARS, src, ends)
-    cum_sentence = bool(_CUM_SENTENCE.search(sent))
+    cum_sentence = _has_any(sent, _CUM_SENTENCE_WORDS)
     apply_sentence = ctx == "apply" or (ctx == "other" and "申请" in sent and bool(_APPLY_SENTENCE.search(sent)))
     disclosure = "公开" in full
     staff = "人" in sent and bool(_STAFF_SENTENCE.search(sent))
@@ -378,7 +387,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
                 first_numeric = False
             continue
         has_num = digits[ci]
-        cum = bool(cum_sentence and _CUM_CLAUSE.search(clause) and not _THIS_YEAR.search(clause))
+        cum = cum_sentence and _has_any(clause, _CUM_CLAUSE_WORDS) and not _has_any(clause, _THIS_YEAR_WORDS)
         if has_num and first_numeric:
             first_numeric = False
             if cum:
@@ -462,7 +471,6 @@ def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclos
     """The rules' figures in a clause that holds a figure (`_HAS_FIGURE`)."""
     hits = []
     used: list[tuple[int, int]] = []
-    n_channels = _n_channels(clause)
     candidates: set[int] = set()
     for ch in _FIRST_CHARS.intersection(clause):    # only words whose first character occurs
         for w in _WORDS_BY_FIRST[ch]:
@@ -470,6 +478,7 @@ def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclos
                 candidates |= _RULES_OF_WORD[w]
     if not candidates:
         return hits
+    n_channels = _n_channels(clause)
     for ri in sorted(candidates):
         key, pats, rctx, units, kws = _RULES[ri]
         if rctx == "apply" and not (ctx == "apply" or (ctx == "other" and apply_sentence)):
