@@ -15,41 +15,66 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate
-from operator import add
 from dataclasses import dataclass
 
 from .numbers import UNITS, parse_cell
 from .records import BLANK, PLACEHOLDER, VALUE
 
-_GAP = re.compile(r"([\s|]+)")
 _SEP_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # markdown |---|---|
 _DIGITS = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 class Squeezed:
-    """The text without whitespace and '|', with a map back to original offsets."""
+    """The text without whitespace and '|', with a map back to original offsets (built on the
+    first `orig` call: detection reads only `s`)."""
 
-    __slots__ = ("text", "s", "_s_starts", "_o_starts")
+    __slots__ = ("text", "s", "_base", "_runs", "_s_starts", "_o_starts")
 
     def __init__(self, text: str, base: int = 0):
         self.text = text
-        parts = _GAP.split(text[base:] if base else text)
-        runs = parts[0::2]
-        run_lens = list(map(len, runs))
-        step = map(add, run_lens, map(len, parts[1::2]))
+        part = text[base:] if base else text
+        # str.split() cuts at exactly the characters the regex class \s matches (str.isspace)
+        self._runs = runs = (part.replace("|", " ") if "|" in part else part).split()
+        self._base = base
         self.s = "".join(runs)
-        self._s_starts = [0, *accumulate(run_lens)][:-1]
-        self._o_starts = [base, *accumulate(step, initial=base)][1:len(runs) + 1]
+        self._s_starts: list[int] | None = None
+        self._o_starts: list[int] = []
+
+    def _build_map(self) -> list[int]:
+        """Squeezed and original start of every run of non-gap characters, line by line (a
+        line that is one run, the usual table line, needs no search)."""
+        o_starts: list[int] = []
+        add_o = o_starts.append
+        pos = self._base
+        part = self.text[pos:] if pos else self.text
+        for line in (part.replace("|", " ") if "|" in part else part).split("\n"):
+            runs = line.split()
+            if len(runs) == 1 and len(runs[0]) == len(line):
+                add_o(pos)
+            elif runs:
+                p = 0
+                find = line.find
+                for run in runs:    # only gap characters lie between two runs: the next hit is the run
+                    p = find(run, p)
+                    add_o(pos + p)
+                    p += len(run)
+            pos += len(line) + 1
+        self._o_starts = o_starts
+        self._s_starts = s_starts = [0, *accumulate(map(len, self._runs))][:-1]
+        return s_starts
 
     def orig(self, i: int) -> int:
         """Original offset of squeezed offset i (i == len(s) maps to the end of the text)."""
         if i >= len(self.s):
             return len(self.text)
-        if i < 0 or not self._s_starts:
+        s_starts = self._s_starts
+        if s_starts is None:
+            s_starts = self._build_map()
+        if i < 0 or not s_starts:
             return 0
-        k = bisect.bisect_right(self._s_starts, i) - 1
-        return self._o_starts[k] + (i - self._s_starts[k])
+        k = bisect.bisect_right(s_starts, i) - 1
+        return self._o_starts[k] + (i - s_starts[k])
 
     def orig_end(self, i: int) -> int:
         """Original offset just after squeezed char i-1 (for match ends)."""
