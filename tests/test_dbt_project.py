@@ -448,6 +448,8 @@ def test_first_seen_at_survives_rebuild(synthetic):
     con = duckdb.connect(str(db))
     con.execute("update raw.metrics set value = 99 where report_id = ? and metric_key = 'legacy.requests_closed'",
                 [ids["d"]])
+    # as the loader does when it replaces a report's rows: a new loaded_at (the report's version)
+    con.execute("update raw.reports set loaded_at = loaded_at + interval 1 hour where report_id = ?", [ids["d"]])
     # triage: O12 dismissed on its current numbers; O9 confirmed on numbers it no longer has
     fid = dict(q(db, "select rule_id, finding_id from marts.fct_quality_issues where report_id = ?"
                      " and rule_id in ('O12', 'O9')", ids["d"]))

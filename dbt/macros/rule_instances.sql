@@ -1,6 +1,6 @@
 {#- The SQL of int_rule_instances (the rule terms applied to reports), shared by the view
     int_rule_instances (whole, for inspection) and int_rule_evaluations (`bucketed=true`: only the
-    reports of the current bucket, see materializations/bucketed.sql). -#}
+    reports of the current bucket, see materializations/report_incremental.sql). -#}
 {% macro rule_instances_sql(bucketed=false) -%}
 {%- set _bucket = (report_bucket if bucketed else _no_bucket) -%}
 -- Rule terms applied to reports: one row per report, check, instance, side and metric key, for

@@ -1,9 +1,9 @@
-{{ config(materialized='bucketed') }}
+{{ config(materialized='report_incremental') }}
 -- depends_on: {{ ref('stg_reports') }}
 -- Metric rows that carry a value (value_status = 'value'), one per report, key and source.
 -- Blank, placeholder and ambiguous cells stay in stg_metrics and never become 0 here.
 -- Should the extractor emit a key twice for one source, the printed row wins, then the first extracted.
--- Built one bucket of reports at a time (materialization `bucketed`): every row depends on its own
+-- Built one bucket of reports at a time (materialization `report_incremental`): every row depends on its own
 -- report only, and the window below never holds the whole fact.
 with valued as (
     select m.*

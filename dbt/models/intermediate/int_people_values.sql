@@ -1,9 +1,9 @@
-{{ config(materialized='bucketed') }}
+{{ config(materialized='report_incremental') }}
 -- depends_on: {{ ref('stg_reports') }}
 -- One value per report and metric key for the people marts (marts/people): the table value, or
 -- the prose figure only where the report has no table value for that key (source says which).
 -- column_name is the wide-mart column of the key (see macros/people_keys.sql).
--- Built one bucket of reports at a time (materialization `bucketed`): each row depends on its own
+-- Built one bucket of reports at a time (materialization `report_incremental`): each row depends on its own
 -- report only, and the window never holds the whole fact.
 with ranked as (
     select

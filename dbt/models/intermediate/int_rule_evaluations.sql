@@ -1,4 +1,4 @@
-{{ config(materialized='bucketed') }}
+{{ config(materialized='report_incremental') }}
 -- depends_on: {{ ref('stg_reports') }}
 -- The one generic evaluation: one row per report, check and instance.
 -- Each side is the sum of its terms (optional keys without a value count 0; a side with no keys is 0),

@@ -4,43 +4,13 @@
 -- old-to-new correspondence of FORMATS.md §1.4 (trend analysis only, is_approx_mapping = true).
 -- A mapped sum (e.g. 同意公开 + 属于已主动公开范围) adds the parts that were printed; NULL when none was.
 -- Reports without a known agency or year are left out (they have no agency-year).
-{%- set new_keys = [
-    'applications.new_received.total', 'applications.carried_over.total', 'applications.granted.total',
-    'applications.partial.total', 'applications.denied_total.total', 'applications.unable_total.total',
-    'applications.rejected_total.total', 'applications.other.total', 'applications.total_handled.total',
-    'applications.carried_forward.total',
-    'review.upheld', 'review.corrected', 'review.other', 'review.pending', 'review.total',
-    'litigation_direct.upheld', 'litigation_direct.corrected', 'litigation_direct.other',
-    'litigation_direct.pending', 'litigation_direct.total',
-    'litigation_after_review.upheld', 'litigation_after_review.corrected', 'litigation_after_review.other',
-    'litigation_after_review.pending', 'litigation_after_review.total',
-    'proactive.rules.issued', 'proactive.rules.made', 'proactive.normative_docs.issued',
-    'proactive.normative_docs.made', 'proactive.admin_license.decisions',
-    'proactive.admin_penalty.decisions', 'proactive.admin_enforcement.decisions'] %}
-{%- set legacy_keys = [
-    'legacy.requests_received', 'legacy.replies_total', 'legacy.replies_already_public',
-    'legacy.replies_granted', 'legacy.replies_partial', 'legacy.replies_denied',
-    'legacy.replies_not_this_agency', 'legacy.replies_not_exist', 'legacy.replies_needs_clarification',
-    'legacy.replies_other_channel',
-    'legacy.review_total', 'legacy.review_upheld', 'legacy.review_corrected', 'legacy.review_other',
-    'legacy.litigation_total', 'legacy.litigation_upheld', 'legacy.litigation_corrected',
-    'legacy.litigation_other', 'legacy.proactive_total', 'legacy.normative_docs_issued'] %}
 with current_reports as (
     select *
     from {{ ref('int_people_reports') }}
     where is_current and agency is not null and report_year is not null
 ),
 v as (
-    select
-        report_id,
-        {{ people_pivot(new_keys, prefix='n_') }},
-        {{ people_pivot(legacy_keys, prefix='l_') }},
-        string_agg(metric_key, ',' order by metric_key) filter (
-            where source = 'prose'
-              and metric_key in ({% for k in new_keys + legacy_keys %}'{{ k }}'{{ ',' if not loop.last }}{% endfor %})
-        )                                                       as prose_filled_keys
-    from {{ ref('int_people_values') }}
-    group by report_id
+    select * from {{ ref('int_wide_agency_year') }}
 ),
 joined as (
     select

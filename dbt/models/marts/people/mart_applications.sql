@@ -4,15 +4,7 @@
 -- a prose figure only where the table has none, named in prose_filled.
 {%- set rows = people_application_rows() %}
 with pivoted as (
-    select
-        report_id,
-        applicant,
-        {{ people_pivot(rows, key_column='application_row') }},
-        {{ people_prose_filled('column_name') }} as prose_filled,
-        count(*)                                  as n_values
-    from {{ ref('int_people_values') }}
-    where section = 'applications'
-    group by report_id, applicant
+    select * from {{ ref('int_wide_applications') }}
 )
 select
     {{ people_report_columns('r') }},

@@ -3,16 +3,7 @@
 -- legacy.* key (legacy.requests_received -> requests_received). Amounts keep the printed unit.
 {%- set keys = people_legacy_keys() %}
 with pivoted as (
-    select
-        report_id,
-        {{ people_pivot(keys) }},
-        max(unit) filter (where metric_key = 'legacy.fees_amount')     as fees_amount_unit,
-        max(unit) filter (where metric_key = 'legacy.special_budget')  as special_budget_unit,
-        {{ people_prose_filled('column_name') }} as prose_filled,
-        count(*)                                  as n_values
-    from {{ ref('int_people_values') }}
-    where section = 'legacy'
-    group by report_id
+    select * from {{ ref('int_wide_legacy') }}
 )
 select
     {{ people_report_columns('r') }},

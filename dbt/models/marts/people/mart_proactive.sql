@@ -4,16 +4,7 @@
 -- reports and the reverse). Amounts keep the unit as printed (the *_unit columns).
 {%- set keys = people_proactive_keys() %}
 with pivoted as (
-    select
-        report_id,
-        {{ people_pivot(keys) }},
-        max(unit) filter (where metric_key = 'proactive.admin_fees.fee_amount')                 as admin_fees_fee_amount_unit,
-        max(unit) filter (where metric_key = 'proactive.gov_procurement.procurement_amount')    as gov_procurement_procurement_amount_unit,
-        {{ people_prose_filled('column_name') }} as prose_filled,
-        count(*)                                  as n_values
-    from {{ ref('int_people_values') }}
-    where section = 'proactive'
-    group by report_id
+    select * from {{ ref('int_wide_proactive') }}
 )
 select
     {{ people_report_columns('r') }},

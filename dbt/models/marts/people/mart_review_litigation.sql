@@ -3,14 +3,7 @@
 -- (review_*, litigation_direct_*, litigation_after_review_* × upheld / corrected / other / pending / total).
 {%- set keys = people_table4_keys() %}
 with pivoted as (
-    select
-        report_id,
-        {{ people_pivot(keys) }},
-        {{ people_prose_filled('column_name') }} as prose_filled,
-        count(*)                                  as n_values
-    from {{ ref('int_people_values') }}
-    where section in ('review', 'litigation_direct', 'litigation_after_review')
-    group by report_id
+    select * from {{ ref('int_wide_table4') }}
 )
 select
     {{ people_report_columns('r') }},
