@@ -16,7 +16,7 @@ from .discover import ReportFile, discover
 from .extract import extract_file
 from .records import ExtractionResult
 from .schema import ensure_raw_schema
-from .warehouse import RawLoader, plan
+from .warehouse import RawBatch, RawLoader, build_batch, plan
 
 
 @dataclass
@@ -41,33 +41,55 @@ def _timed_extract(path: str) -> tuple[ExtractionResult, float]:
     return res, (time.perf_counter() - t0) * 1000
 
 
-def _timed_extract_chunk(paths: list[str]) -> list[tuple[ExtractionResult, float]]:
-    return [_timed_extract(p) for p in paths]
+def _timed_extract_chunk(files: list[ReportFile]) -> list[tuple[ExtractionResult, float]]:
+    return [_timed_extract(f.path) for f in files]
 
 
-def extract_many(files: list[ReportFile], workers: int | None = None,
-                 chunksize: int = 64) -> Iterator[tuple[ReportFile, ExtractionResult, float]]:
-    """Extract files in order, across processes when there are enough of them."""
-    workers = workers or int(os.environ.get("DISCLOSURE_WORKERS", "0")) or (os.cpu_count() or 1)
-    if workers <= 1 or len(files) < 200:
-        for f in files:
-            res, ms = _timed_extract(f.path)
-            yield f, res, ms
-        return
-    # A bounded window of chunks in flight (Executor.map would submit all of them at once and keep
-    # every finished result until it is consumed): memory stays flat whatever the number of files.
+def _extract_batch(files: list[ReportFile], run_id: str) -> RawBatch:
+    """Extract a chunk of files and build their raw-layer rows (runs in a worker process)."""
+    return build_batch([(f, *_timed_extract(f.path)) for f in files], run_id)
+
+
+def _workers(workers: int | None) -> int:
+    return workers or int(os.environ.get("DISCLOSURE_WORKERS", "0")) or (os.cpu_count() or 1)
+
+
+def _chunked(fn, files: list[ReportFile], workers: int | None, chunksize: int, *args) -> Iterator:
+    """fn(chunk, *args) for every chunk of `chunksize` files, in order: in this process for few files
+    or one worker, else across processes with a bounded window of chunks in flight (Executor.map
+    would submit all of them at once and keep every finished result until it is consumed), so memory
+    stays flat whatever the number of files."""
     chunks = [files[i:i + chunksize] for i in range(0, len(files), chunksize)]
+    workers = _workers(workers)
+    if workers <= 1 or len(files) < 200:
+        for chunk in chunks:
+            yield chunk, fn(chunk, *args)
+        return
     window = max(2, workers * 2)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         nxt = 0
         while nxt < len(chunks) or pending:
             while nxt < len(chunks) and len(pending) < window:
-                pending.append((chunks[nxt], pool.submit(_timed_extract_chunk, [f.path for f in chunks[nxt]])))
+                pending.append((chunks[nxt], pool.submit(fn, chunks[nxt], *args)))
                 nxt += 1
             chunk, fut = pending.popleft()
-            for f, (res, ms) in zip(chunk, fut.result()):
-                yield f, res, ms
+            yield chunk, fut.result()
+
+
+def extract_many(files: list[ReportFile], workers: int | None = None,
+                 chunksize: int = 64) -> Iterator[tuple[ReportFile, ExtractionResult, float]]:
+    """Extract files in order, across processes when there are enough of them."""
+    for chunk, results in _chunked(_timed_extract_chunk, files, workers, chunksize):
+        for f, (res, ms) in zip(chunk, results):
+            yield f, res, ms
+
+
+def extract_batches(files: list[ReportFile], run_id: str, workers: int | None = None,
+                    chunksize: int = 64) -> Iterator[RawBatch]:
+    """Extract files and build their raw-layer rows as Arrow batches, in the worker processes."""
+    for _chunk, batch in _chunked(_extract_batch, files, workers, chunksize, run_id):
+        yield batch
 
 
 def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]) -> None:
@@ -123,8 +145,8 @@ def ingest_files(files: list[ReportFile], con: duckdb.DuckDBPyConnection, run_id
                      f"sha256 and parser {PARSER_VERSION} already loaded")
     loader.mark_present(p.reappeared)
     loader.mark_withdrawn(p.withdrawn)
-    for f, res, ms in extract_many(p.to_parse, workers):
-        loader.add_result(f, res, ms)
+    for batch in extract_batches(p.to_parse, run_id, workers):
+        loader.add_batch(batch)
     loader.flush()
     t2 = time.perf_counter()
     for k in ("parsed", "partial", "failed", "skipped_unchanged", "withdrawn", "metrics", "unmapped"):

@@ -66,14 +66,17 @@ def plan(con: duckdb.DuckDBPyConnection, files: list[ReportFile], parser_version
     return p
 
 
-def _report_row(f: ReportFile, res: ExtractionResult, now: dt.datetime) -> dict:
-    m = res.meta
-    published = None
+def _published(m) -> dt.date | None:
     if m.published_on:
         try:
-            published = dt.date.fromisoformat(m.published_on)
+            return dt.date.fromisoformat(m.published_on)
         except ValueError:
-            published = None
+            return None
+    return None
+
+
+def _report_row(f: ReportFile, res: ExtractionResult, now: dt.datetime) -> dict:
+    m = res.meta
     return {
         "report_id": f.report_id, "source_file": f.source_file, "content_sha256": f.sha256,
         "file_size": f.size, "file_mtime": dt.datetime.fromtimestamp(f.mtime),
@@ -82,7 +85,7 @@ def _report_row(f: ReportFile, res: ExtractionResult, now: dt.datetime) -> dict:
         "parser_version": PARSER_VERSION, "agency": m.agency, "admin_level": m.admin_level,
         "parent_level": m.parent_level, "region_province": m.region_province,
         "region_city": m.region_city, "region_county": m.region_county, "region": m.region,
-        "report_year": m.report_year, "year_source": m.year_source, "published_on": published,
+        "report_year": m.report_year, "year_source": m.year_source, "published_on": _published(m),
         "scope": m.scope, "title": m.title, "n_metrics": sum(1 for x in res.metrics if x.value is not None),
         "n_unmapped": len(res.unmapped),
         "warnings": json.dumps(res.warnings[:20], ensure_ascii=False) if res.warnings else None,
@@ -90,14 +93,39 @@ def _report_row(f: ReportFile, res: ExtractionResult, now: dt.datetime) -> dict:
     }
 
 
-def _metric_rows(rid: str, res: ExtractionResult) -> Iterator[dict]:
-    for i, x in enumerate(res.metrics):
-        yield {
-            "report_id": rid, "metric_key": x.metric_key, "value": x.value, "value_status": x.value_status,
-            "unit": x.unit, "source": x.source, "approx": bool(x.approx), "is_derived": bool(x.is_derived),
-            "raw_text": x.raw_text, "label": x.label, "column_label": x.column_label,
-            "table_id": x.table_id, "note": x.note or None, "ordinal": i,
-        }
+def _event_row(run_id, rid, source_file, sha, action, status=None, message=None, duration_ms=None) -> dict:
+    return {
+        "run_id": run_id, "report_id": rid, "source_file": source_file, "content_sha256": sha,
+        "parser_version": PARSER_VERSION, "action": action, "parse_status": status,
+        "message": message, "duration_ms": duration_ms, "event_at": dt.datetime.now(),
+    }
+
+
+def _metric_columns(items) -> dict[str, list]:
+    """The raw.metrics rows of many reports, column by column (no per-row dict)."""
+    cols = {name: [] for name in column_names("metrics")}
+    rid_c, key_c, val_c, st_c, unit_c, src_c = (cols[k] for k in (
+        "report_id", "metric_key", "value", "value_status", "unit", "source"))
+    apx_c, der_c, raw_c, lab_c, col_c, tab_c, note_c, ord_c = (cols[k] for k in (
+        "approx", "is_derived", "raw_text", "label", "column_label", "table_id", "note", "ordinal"))
+    for f, res, _ms in items:
+        rid = f.report_id
+        for i, x in enumerate(res.metrics):
+            rid_c.append(rid)
+            key_c.append(x.metric_key)
+            val_c.append(x.value)
+            st_c.append(x.value_status)
+            unit_c.append(x.unit)
+            src_c.append(x.source)
+            apx_c.append(bool(x.approx))
+            der_c.append(bool(x.is_derived))
+            raw_c.append(x.raw_text)
+            lab_c.append(x.label)
+            col_c.append(x.column_label)
+            tab_c.append(x.table_id)
+            note_c.append(x.note or None)
+            ord_c.append(i)
+    return cols
 
 
 def _unmapped_rows(rid: str, res: ExtractionResult) -> Iterator[dict]:
@@ -109,76 +137,106 @@ def _unmapped_rows(rid: str, res: ExtractionResult) -> Iterator[dict]:
         }
 
 
+@dataclass
+class RawBatch:
+    """The raw-layer rows of some extracted files as Arrow tables. Built where the files were
+    extracted (in the worker processes), so the loading process only inserts; an Arrow table
+    pickles as its column buffers."""
+    tables: dict[str, pa.Table]
+    counts: dict[str, int]
+
+    @property
+    def n_reports(self) -> int:
+        return self.tables["reports"].num_rows
+
+
+def build_batch(items: list[tuple[ReportFile, ExtractionResult, float | None]], run_id: str) -> RawBatch:
+    """Rows of raw.reports, raw.metrics, raw.unmapped_cells and raw.parse_events for
+    (file, extraction result, extraction ms) items."""
+    now = dt.datetime.now()
+    reports, unmapped, events = [], [], []
+    counts = {"parsed": 0, "partial": 0, "failed": 0, "metrics": 0, "unmapped": 0}
+    for f, res, ms in items:
+        rid = f.report_id
+        reports.append(_report_row(f, res, now))
+        unmapped.extend(_unmapped_rows(rid, res))
+        counts[res.parse_status] = counts.get(res.parse_status, 0) + 1
+        counts["metrics"] += len(res.metrics)
+        counts["unmapped"] += len(res.unmapped)
+        action = "failed" if res.parse_status == "failed" else "parsed"
+        events.append(_event_row(run_id, rid, f.source_file, f.sha256, action, res.parse_status,
+                                 res.parse_error, ms))
+    tables = {
+        "reports": pa.Table.from_pylist(reports, schema=_arrow_schema("reports")),
+        "metrics": pa.Table.from_pydict(_metric_columns(items), schema=_arrow_schema("metrics")),
+        "unmapped_cells": pa.Table.from_pylist(unmapped, schema=_arrow_schema("unmapped_cells")),
+        "parse_events": pa.Table.from_pylist(events, schema=_arrow_schema("parse_events")),
+    }
+    return RawBatch(tables, counts)
+
+
 class RawLoader:
-    """Buffers extraction results and writes them in bulk batches."""
+    """Collects batches of extracted reports and writes them to the raw layer in bulk."""
+
+    TABLES = ("reports", "metrics", "unmapped_cells", "parse_events")
 
     def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str, batch_size: int = 1000):
         self.con = con
         self.run_id = run_id
         self.batch_size = batch_size
-        self._reports: list[dict] = []
-        self._metrics: list[dict] = []
-        self._unmapped: list[dict] = []
+        self._batches: list[RawBatch] = []
+        self._pending_reports = 0
         self._events: list[dict] = []
         self.counts = {"parsed": 0, "partial": 0, "failed": 0, "skipped_unchanged": 0, "withdrawn": 0,
                        "metrics": 0, "unmapped": 0}
 
-    def add_result(self, f: ReportFile, res: ExtractionResult, duration_ms: float | None = None) -> None:
-        now = dt.datetime.now()
-        rid = f.report_id
-        self._reports.append(_report_row(f, res, now))
-        before = len(self._metrics)
-        self._metrics.extend(_metric_rows(rid, res))
-        self.counts["metrics"] += len(self._metrics) - before
-        before = len(self._unmapped)
-        self._unmapped.extend(_unmapped_rows(rid, res))
-        self.counts["unmapped"] += len(self._unmapped) - before
-        action = "failed" if res.parse_status == "failed" else "parsed"
-        self.counts[res.parse_status] = self.counts.get(res.parse_status, 0) + 1
-        self.event(rid, f.source_file, f.sha256, action, res.parse_status, res.parse_error, duration_ms)
-        if len(self._reports) >= self.batch_size:
+    def add_batch(self, batch: RawBatch) -> None:
+        for k, v in batch.counts.items():
+            self.counts[k] = self.counts.get(k, 0) + v
+        self._batches.append(batch)
+        self._pending_reports += batch.n_reports
+        if self._pending_reports >= self.batch_size:
             self.flush()
 
+    def add_result(self, f: ReportFile, res: ExtractionResult, duration_ms: float | None = None) -> None:
+        self.add_batch(build_batch([(f, res, duration_ms)], self.run_id))
+
     def event(self, rid, source_file, sha, action, status=None, message=None, duration_ms=None) -> None:
-        self._events.append({
-            "run_id": self.run_id, "report_id": rid, "source_file": source_file, "content_sha256": sha,
-            "parser_version": PARSER_VERSION, "action": action, "parse_status": status,
-            "message": message, "duration_ms": duration_ms, "event_at": dt.datetime.now(),
-        })
+        self._events.append(_event_row(self.run_id, rid, source_file, sha, action, status, message, duration_ms))
         if action in ("skipped_unchanged", "withdrawn"):
             self.counts[action] += 1
 
     def flush(self) -> None:
         con = self.con
-        if not (self._reports or self._events):
+        if not (self._batches or self._events):
             return
+        tables = {t: [b.tables[t] for b in self._batches] for t in self.TABLES}
+        if self._events:
+            tables["parse_events"].append(pa.Table.from_pylist(self._events, schema=_arrow_schema("parse_events")))
         con.execute("BEGIN TRANSACTION")
         try:
-            if self._reports:
+            if tables["reports"]:
                 # Replace the rows of reports loaded before (a re-parse). A batch of new reports (the
                 # whole of a first load) skips the deletes, each of which scans raw.metrics.
-                ids = pa.table({"report_id": [r["report_id"] for r in self._reports]})
+                ids = pa.concat_tables(tables["reports"]).select(["report_id"])
                 con.register("_batch_ids", ids)
                 if con.execute("select count(*) from raw.reports "
                                "where report_id in (select report_id from _batch_ids)").fetchall()[0][0]:
                     for t in ("metrics", "unmapped_cells", "reports"):
                         con.execute(f"delete from raw.{t} where report_id in (select report_id from _batch_ids)")
                 con.unregister("_batch_ids")
-            for table, rows in (("reports", self._reports), ("metrics", self._metrics),
-                                ("unmapped_cells", self._unmapped), ("parse_events", self._events)):
-                if rows:
-                    arrow = pa.Table.from_pylist(rows, schema=_arrow_schema(table))
-                    rows.clear()           # the dicts go as soon as Arrow holds the batch
-                    con.register("_batch", arrow)
+            for table in self.TABLES:
+                parts = [t for t in tables[table] if t.num_rows]
+                if parts:
+                    con.register("_batch", pa.concat_tables(parts))
                     cols = ", ".join(column_names(table))
                     con.execute(f"insert into raw.{table} ({cols}) select {cols} from _batch")
                     con.unregister("_batch")
-                    del arrow
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
-        self._reports, self._metrics, self._unmapped, self._events = [], [], [], []
+        self._batches, self._events, self._pending_reports = [], [], 0
 
     def mark_withdrawn(self, withdrawn: Iterable[tuple[str, str]]) -> None:
         withdrawn = list(withdrawn)
