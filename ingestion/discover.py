@@ -1,6 +1,7 @@
 """Find the report files of a landing folder: path, size, sha256, mtime."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
@@ -35,8 +36,13 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def discover(landing_dir: str | Path) -> list[ReportFile]:
-    """Every regular, non-hidden file below the landing folder, sorted by relative path."""
+def discover(landing_dir: str | Path, known: dict[str, tuple[int, dt.datetime, str]] | None = None) -> list[ReportFile]:
+    """Every regular, non-hidden file below the landing folder, sorted by relative path.
+
+    `known` maps a relative path to the (size, mtime as a local datetime, sha256) found last time: a file whose size
+    and mtime (to the microsecond) are unchanged keeps its sha256 without being read again, as
+    git's index does. Without it every file is hashed."""
+    known = known or {}
     root = Path(landing_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"landing folder does not exist: {root}")
@@ -51,5 +57,10 @@ def discover(landing_dir: str | Path) -> list[ReportFile]:
                 continue
             st = p.stat()
             rel = p.relative_to(root).as_posix()
-            out.append(ReportFile(str(p), rel, st.st_size, sha256_file(p), st.st_mtime))
+            prev = known.get(rel)
+            if prev and prev[0] == st.st_size and prev[1] == dt.datetime.fromtimestamp(st.st_mtime):
+                sha = prev[2]
+            else:
+                sha = sha256_file(p)
+            out.append(ReportFile(str(p), rel, st.st_size, sha, st.st_mtime))
     return out

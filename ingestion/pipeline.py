@@ -115,6 +115,14 @@ def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]
     con.execute("COMMIT")
 
 
+def known_landing_files(con: duckdb.DuckDBPyConnection) -> dict:
+    """What the last discovery found: relative path -> (size, mtime, sha256), for `discover(known=)`
+    (mtime as the local datetime record_landing_files stored)."""
+    ensure_raw_schema(con)
+    rows = con.execute("select source_file, file_size, file_mtime, content_sha256 from raw.landing_files").fetchall()
+    return {src: (size, mtime, sha) for src, size, mtime, sha in rows if mtime is not None}
+
+
 def landing_files(con: duckdb.DuckDBPyConnection) -> list[ReportFile]:
     rows = con.execute("select file_path, source_file, file_size, content_sha256, epoch(file_mtime) "
                        "from raw.landing_files order by source_file").fetchall()
@@ -126,7 +134,7 @@ def ingest(landing_dir: str | Path, con: duckdb.DuckDBPyConnection, run_id: str,
     """Discover and load in one call (the library's own entry point; Dagster runs the two steps
     as separate assets)."""
     t0 = time.perf_counter()
-    files = discover(landing_dir)
+    files = discover(landing_dir, known_landing_files(con))
     record_landing_files(con, files)
     s = ingest_files(files, con, run_id, workers, batch_size)
     s.seconds["discover"] = round(time.perf_counter() - t0 - sum(s.seconds.values()), 3)

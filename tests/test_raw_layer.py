@@ -91,3 +91,28 @@ def test_removed_file_is_withdrawn_not_deleted(landing, tmp_path):
     shutil.copy(SAMPLE_DIR / "003_ef4534907dd60b3e.txt", landing)
     ingest(landing, con, "run3")
     assert con.execute("select count(*) from raw.reports where is_withdrawn").fetchone()[0] == 0
+
+
+def test_discover_reuses_sha256_of_unchanged_files_only(landing, tmp_path, monkeypatch):
+    """A file whose size and mtime are unchanged since the last discovery is not read again; a
+    changed one (same size, new mtime) is hashed afresh and re-parsed."""
+    import os
+
+    import ingestion.discover as disc
+    from ingestion.pipeline import known_landing_files
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ingest(landing, con, "run1")
+    hashed = []
+    real = disc.sha256_file
+    monkeypatch.setattr(disc, "sha256_file", lambda p, *a: hashed.append(os.path.basename(p)) or real(p, *a))
+    f = landing / "001_e05d40fea8412626.txt"
+    st = f.stat()
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("0 |", "1 |", 1), encoding="utf-8")            # same size, new content
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    files = disc.discover(landing, known_landing_files(con))
+    assert hashed == [f.name]
+    assert len(files) == 5
+    s = ingest(landing, con, "run2")
+    assert s.parsed == 1 and s.skipped_unchanged == 4

@@ -4,7 +4,7 @@ import dagster as dg
 
 from ingestion import PARSER_VERSION
 from ingestion.discover import discover
-from ingestion.pipeline import ingest_files, landing_files, record_landing_files
+from ingestion.pipeline import ingest_files, known_landing_files, landing_files, record_landing_files
 from ingestion.triage import load_decisions
 
 from ..resources import WarehouseResource
@@ -33,8 +33,8 @@ RAW_OUTPUTS = {
 )
 def report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     s = warehouse.settings()
-    files = discover(s.landing_dir)
     with warehouse.connect() as con:
+        files = discover(s.landing_dir, known_landing_files(con))   # unchanged size + mtime: sha256 kept
         record_landing_files(con, files)
     return dg.MaterializeResult(metadata={
         "landing_dir": str(s.landing_dir), "files": len(files),
