@@ -140,8 +140,8 @@
     {%- endcall %}
   {%- else -%}
     {%- for b in range(n_buckets) -%}
-      {%- set slice_filter = 'true' if n_buckets == 1 else
-            '(\\1 in (select report_id from ' ~ changed_relation ~ ' where bucket = ' ~ b ~ '))' -%}
+      {#- every report is in: a hash slice needs no join (the same partition as the list's buckets in size) -#}
+      {%- set slice_filter = 'true' if n_buckets == 1 else '(hash(\\1) % ' ~ n_buckets ~ ' = ' ~ b ~ ')' -%}
       {%- set sql_b = _report_filtered(compiled_code, slice_filter) -%}
       {% if loop.first %}
         {% call statement('main') -%}
