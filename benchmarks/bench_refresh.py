@@ -161,6 +161,10 @@ def run_refresh(instance, label: str, log_path: Path) -> dict:
             out["steps"].setdefault(rec.step_key, (0.0, False))
             out["errors"].append(f"{rec.step_key}: {et}")
     for ev in result.all_events:
+        if ev.event_type_value == "ASSET_MATERIALIZATION":
+            mat = ev.event_specific_data.materialization
+            if mat.asset_key.to_user_string() == "raw/reports" and "seconds" in mat.metadata:
+                out["ingest_seconds"] = mat.metadata["seconds"].value   # extract / load split
         if ev.event_type_value == "ASSET_CHECK_EVALUATION":
             d = ev.event_specific_data
             if not d.passed:
@@ -233,6 +237,10 @@ def print_run(r: dict, build_db: Path, warehouse: Path, n_files: int) -> None:
             extra = f"   {n_files:,} files -> {n_files / max(secs, 1e-9):,.0f} files/s"
         print(f"   {key:<28} {names.get(key, 'checks' if 'check' in key or 'gx' in key else ''):<15} "
               f"{secs:8.2f} s {'' if success else ' FAILED'}{extra}")
+        split = r.get("ingest_seconds") or {}
+        if key == "raw_reports" and "load" in split:
+            print(f"     {'of which extract':<26} {'(workers)':<15} {split['extract']:8.2f} s")
+            print(f"     {'of which load':<26} {'(DuckDB)':<15} {split['load']:8.2f} s")
     if counts:
         print(f"   parse events: {counts}")
     print(f"   end to end: {n_files / r['wall']:,.0f} reports/s over the landing folder")
@@ -399,6 +407,10 @@ def main(argv=None) -> int:
     print(f"   {'step':<28}" + "".join(f"{r['label']:>14}" for r in runs))
     for k in steps:
         print(f"   {k:<28}" + "".join(f"{r['steps'].get(k, (float('nan'),))[0]:>13.2f}s" for r in runs))
+        if k == "raw_reports":
+            for part in ("extract", "load"):
+                print(f"     {part:<26}" + "".join(
+                    f"{(r.get('ingest_seconds') or {}).get(part, float('nan')):>13.2f}s" for r in runs))
     print(f"   {'wall':<28}" + "".join(f"{r['wall']:>13.2f}s" for r in runs))
     print(f"   {'peak RSS MiB':<28}" + "".join(f"{r['peak_rss'] / 2**20:>14,.0f}" for r in runs))
     print(f"   {'status':<28}" + "".join(f"{'ok' if r.get('success') else 'FAILED':>14}" for r in runs))

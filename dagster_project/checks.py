@@ -5,6 +5,8 @@ never a reason to hold the warehouse back)."""
 import dagster as dg
 import duckdb
 
+from ingestion.db import connect
+
 from .quality import run_contract_suites
 from .resources import WarehouseResource
 
@@ -66,7 +68,7 @@ def rule_family_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareho
     s = warehouse.settings()
     stats = context.instance.get_run_stats(context.run.run_id)
     since = (stats.start_time or stats.launch_time or 0) - 1
-    con = duckdb.connect(str(s.build_db), read_only=True)
+    con = connect(s.build_db, read_only=True)
     try:
         for fam in RULE_FAMILIES:
             c = _family_counts(con, fam, since)

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.catalog import load_catalog
+from ingestion.db import connect
 
 FORMATS = ["legacy_table", "legacy_narrative", "trial_2019", "format_2021", "unknown"]
 BATCH_ROWS = 500_000
@@ -98,7 +99,7 @@ def run_contract_suites(build_db: Path, docs_dir: Path) -> list[SuiteResult]:
     })
     source = ctx.data_sources.add_pandas("marts")
     results: list[SuiteResult] = []
-    con = duckdb.connect(str(build_db), read_only=True)
+    con = connect(build_db, read_only=True)
     try:
         for table, expectations in _suites(gxe).items():
             bd = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("batch")

@@ -6,7 +6,8 @@ import os
 import shutil
 
 import dagster as dg
-import duckdb
+
+from ingestion.db import connect
 
 from .project import Settings
 
@@ -40,7 +41,7 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextlib.contextmanager
     def connect(self, read_only: bool = False):
         s = self.prepare_build()
-        con = duckdb.connect(str(s.build_db), read_only=read_only)
+        con = connect(s.build_db, read_only=read_only)
         try:
             yield con
         finally:

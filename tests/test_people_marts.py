@@ -347,3 +347,23 @@ def test_exports_beside_the_warehouse(warehouse):
         con.close()
     header = (exports / "csv" / "mart_agency_year.csv").read_bytes()[3:].split(b"\n", 1)[0].decode()
     assert header.startswith("agency,scope,report_year")
+
+
+def test_marts_larger_than_an_excel_sheet_are_parquet_only(warehouse, tmp_path):
+    """A mart over the CSV row limit (Excel's sheet) gets its Parquet file and no CSV; a re-export
+    of unchanged marts links the previous files instead of writing them."""
+    from ingestion.publish import export_marts
+
+    counts = {t: query(warehouse, f"select count(*) from marts.{t}")[0][0] for (t,) in query(
+        warehouse, "select table_name from information_schema.tables where table_schema = 'marts'")}
+    limit = 50
+    out = tmp_path / "exports"
+    export_marts(warehouse, out, csv_max_rows=limit)
+    big = {t for t, n in counts.items() if n > limit}
+    assert "fct_metrics" in big and "rule_catalog" not in big
+    for t in counts:
+        assert (out / "parquet" / f"{t}.parquet").exists(), t
+        assert (out / "csv" / f"{t}.csv").exists() == (t not in big), t
+    first = (out / "parquet" / "fct_metrics.parquet").stat().st_ino
+    export_marts(warehouse, out, csv_max_rows=limit)
+    assert (out / "parquet" / "fct_metrics.parquet").stat().st_ino == first
