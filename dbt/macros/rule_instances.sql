@@ -1,7 +1,8 @@
 {#- The SQL of int_rule_instances (the rule terms applied to reports), shared by the view
     int_rule_instances (whole, for inspection) and int_rule_evaluations (`bucketed=true`: only the
     reports of the current bucket, see materializations/report_incremental.sql). -#}
-{% macro rule_instances_sql(bucketed=false) -%}
+{#- with_labels=false leaves term_label out: the caller names only the terms of failing instances. -#}
+{% macro rule_instances_sql(bucketed=false, with_labels=true) -%}
 {%- set _bucket = (report_bucket if bucketed else _no_bucket) -%}
 -- Rule terms applied to reports: one row per report, check, instance, side and metric key, for
 -- reports whose format the rule applies to and whose required keys all exist in the metric
@@ -50,19 +51,9 @@ metric_rows as (
             filter (where source = 'table' and not (valued and not approx)) as table_status,
         arg_min(case when valued and approx then 'approx' else value_status end, ordinal)
             filter (where source = 'prose' and not (valued and not approx)) as prose_status,
-        arg_min(label, case when source = 'table' then 0 else 1 end * 1000000 + ordinal) as label,
-        arg_min(column_label, case when source = 'table' then 0 else 1 end * 1000000 + ordinal) as column_label
+        {{ rule_printed_labels() }}
     from (
-        select report_id, metric_key, source, value, is_derived, approx, label, column_label, ordinal,
-               true as valued, 'value' as value_status
-        from {{ ref('int_metric_values') }}
-        where {{ _bucket('report_id') }}
-        union all
-        select report_id, metric_key, source, value, is_derived, approx, label, column_label, ordinal,
-               false as valued, value_status
-        from {{ ref('stg_metrics') }}
-        where (value_status <> 'value' or value is null)
-          and {{ _bucket('report_id') }}
+        {{ rule_metric_rows(_bucket) | indent(8) }}
     ) as m
     group by report_id, metric_key
 ),
@@ -101,12 +92,44 @@ select
     source,
     case when value is not null then 'value' when is_present then 'no_value' else 'absent' end as term_status,
     case when value is not null then 'value' when is_present then coalesce(unvalued_status, 'approx') else 'absent' end
-        as value_status,
-    case
-        when is_derived then coalesce(label_zh, metric_key) || ' (derived)'
-        else coalesce(nullif(concat_ws(' · ', nullif(label, ''), nullif(column_label, '')), ''), label_zh, metric_key)
-    end as term_label
+        as value_status
+    {%- if with_labels %},
+    {{ rule_term_label('joined') }} as term_label
+    {%- endif %}
 from joined
 {%- endmacro %}
 
 {% macro _no_bucket(column) -%}true{%- endmacro %}
+
+{#- Every extracted row of the reports (bucket): the valued rows of int_metric_values and the rows
+    of stg_metrics without a usable value (blank, placeholder, ambiguous). -#}
+{% macro rule_metric_rows(bucket) -%}
+select report_id, metric_key, source, value, is_derived, approx, label, column_label, ordinal,
+       true as valued, 'value' as value_status
+from {{ ref('int_metric_values') }}
+where {{ bucket('report_id') }}
+union all
+select report_id, metric_key, source, value, is_derived, approx, label, column_label, ordinal,
+       false as valued, value_status
+from {{ ref('stg_metrics') }}
+where (value_status <> 'value' or value is null)
+  and {{ bucket('report_id') }}
+{%- endmacro %}
+
+{#- The printed row and column labels of a report's key (aggregates over rule_metric_rows):
+    table rows first, then extraction order. -#}
+{% macro rule_printed_labels() -%}
+arg_min(label, case when source = 'table' then 0 else 1 end * 1000000 + ordinal) as label,
+        arg_min(column_label, case when source = 'table' then 0 else 1 end * 1000000 + ordinal) as column_label
+{%- endmacro %}
+
+{#- How a term is named in a finding's message: the printed row and column labels (table rows
+    first, then extraction order), else the catalog's Chinese label, else the key; a derived value
+    says so. -#}
+{% macro rule_term_label(t) -%}
+    case
+        when {{ t }}.is_derived then coalesce({{ t }}.label_zh, {{ t }}.metric_key) || ' (derived)'
+        else coalesce(nullif(concat_ws(' · ', nullif({{ t }}.label, ''), nullif({{ t }}.column_label, '')), ''),
+                      {{ t }}.label_zh, {{ t }}.metric_key)
+    end
+{%- endmacro %}

@@ -72,7 +72,8 @@
   {%- set existing_built = load_cached_relation(built_relation) -%}
   {%- set bucket_size = var('bucket_size', config.get('bucket_size', 10000)) | int -%}
   {%- set full_share = config.get('full_rebuild_share', 0.5) | float -%}
-  {%- set fingerprint = _report_model_fingerprint(model, compiled_code) -%}
+  {#- the fingerprint ignores the database name, which is the build file's name -#}
+  {%- set fingerprint = _report_model_fingerprint(model, compiled_code | replace('"' ~ this.database ~ '".', '')) -%}
 
   {{ drop_relation_if_exists(load_cached_relation(intermediate_relation)) }}
   {{ drop_relation_if_exists(load_cached_relation(backup_relation)) }}

@@ -18,7 +18,7 @@
 with instances as materialized (
     -- the terms of this bucket's reports (the SQL of int_rule_instances, filtered to the bucket),
     -- computed once for the sums and the messages
-    {{ rule_instances_sql(bucketed=true) | indent(4) }}
+    {{ rule_instances_sql(bucketed=true, with_labels=false) | indent(4) }}
 ),
 rules as (
     select check_id, rule_id, level, severity, operator, applies_when, description,
@@ -89,6 +89,35 @@ judged_status as (
     select * exclude (plain_status), case when is_bound then 'fail' else plain_status end as status
     from judged
 ),
+failing_terms as (
+    -- the terms of the instances that need a message (fail or not assessable)
+    select t.*
+    from instances as t
+    semi join (select report_id, check_id, instance from judged_status where status <> 'pass') as e
+        on e.report_id = t.report_id and e.check_id = t.check_id and e.instance = t.instance
+),
+term_labels as (
+    -- their printed labels, looked up for those terms only (naming every term costs a third of the evaluation)
+    select report_id, metric_key, {{ rule_printed_labels() }}
+    from (
+        {{ rule_metric_rows(report_bucket) | indent(8) }}
+    ) as m
+    semi join (select distinct report_id, metric_key from failing_terms) as k using (report_id, metric_key)
+    group by report_id, metric_key
+),
+catalog_labels as (
+    select distinct key as metric_key, unnest(string_split(formats, ' ')) as format, label_zh
+    from {{ ref('metric_catalog') }}
+),
+named_terms as (
+    select l.*, {{ rule_term_label('l') }} as term_label
+    from (
+        select t.*, tl.label, tl.column_label, c.label_zh
+        from failing_terms as t
+        left join term_labels as tl on tl.report_id = t.report_id and tl.metric_key = t.metric_key
+        left join catalog_labels as c on c.metric_key = t.metric_key and c.format = t.format
+    ) as l
+),
 texts as (
     -- the printed labels and numbers, only for instances that need a message
     select
@@ -103,9 +132,7 @@ texts as (
                 else t.value_status end || ']', ' + ' order by t.term_pos) filter (where t.side = 'rhs') as rhs_text,
         string_agg(t.metric_key || ' (' || t.value_status || ')', ', ' order by t.side, t.term_pos)
             filter (where t.term_status <> 'value' and not t.is_optional) as missing_keys
-    from instances as t
-    semi join (select report_id, check_id, instance from judged_status where status <> 'pass') as e
-        on e.report_id = t.report_id and e.check_id = t.check_id and e.instance = t.instance
+    from named_terms as t
     group by t.report_id, t.check_id, t.instance
 )
 select
