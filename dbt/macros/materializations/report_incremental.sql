@@ -3,7 +3,9 @@
   only (the model's per-report inputs are filtered with `{{ report_bucket('report_id') }}`), kept
   up to date report by report.
 
-  Beside the table, `<model>__built` lists the version of every report the table was built from
+  Beside the table, `<model>__changed` lists the reports the last build (re)built (all of them
+  after a full build; tests use it to check only those: macros/test_unique_combination.sql) and
+  `<model>__built` lists the version of every report the table was built from
   (report_id, a hash of loaded_at, content, parser version, format and withdrawal) and the model's
   fingerprint (its compiled SQL and the checksums of every node upstream of it: seeds, models).
 
@@ -171,7 +173,6 @@
   {% do persist_docs(target_relation, model) %}
   {{ adapter.commit() }}
   {{ drop_relation_if_exists(backup_relation) }}
-  {{ drop_relation_if_exists(changed_relation) }}
   {{ run_hooks(post_hooks, inside_transaction=False) }}
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
