@@ -16,7 +16,8 @@ from .conftest import DEV_DIR, SAMPLE_DIR
 from .helpers import YUFANG, yufang_with_altered_total
 from .test_dbt_project import _TARGET, ingest_into, q, run_dbt
 
-PER_REPORT_MODELS = ("int_metric_values", "int_rule_evaluations", "int_people_values", "int_wide_applications",
+PER_REPORT_MODELS = ("int_metric_values", "int_rule_evaluations", "int_report_findings", "int_people_values",
+                     "int_wide_applications",
                      "int_wide_proactive", "int_wide_table4", "int_wide_legacy", "int_wide_agency_year")
 TIME_COLUMNS = {"first_seen_at", "last_seen_at", "loaded_at", "event_at", "discovered_at", "sent_at"}
 
