@@ -49,6 +49,7 @@ class TreeRSS:
         self.proc = psutil.Process()
         self.interval = interval
         self.peak = 0
+        self.at_peak = (0, 0)      # (this process, children) at the moment of the peak
         self.peak_self = 0
         self.peak_children = 0
         self._stop = threading.Event()
@@ -69,22 +70,24 @@ class TreeRSS:
                 pass
         self.peak_self = max(self.peak_self, own)
         self.peak_children = max(self.peak_children, rest)
+        if own + rest > self.peak:
+            self.peak, self.at_peak = own + rest, (own, rest)
         return own + rest
 
     def _loop(self):
         while not self._stop.is_set():
-            self.peak = max(self.peak, self.sample())
+            self.sample()
             self._stop.wait(self.interval)
 
     def __enter__(self):
-        self.peak = self.sample()
+        self.sample()
         self._t.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._t.join()
-        self.peak = max(self.peak, self.sample())
+        self.sample()
 
 
 # ---------------------------------------------------------------- one run
@@ -137,6 +140,7 @@ def run_refresh(instance, label: str, log_path: Path) -> dict:
         out["wall"] = time.perf_counter() - t0
     out["peak_rss"] = mem.peak
     out["peak_rss_self"], out["peak_rss_children"] = mem.peak_self, mem.peak_children
+    out["rss_at_peak"] = mem.at_peak
     lingering = _wait_children(120)
     if lingering:
         out["errors"].append(f"child processes still running after the run ended (waited {lingering:.0f} s): "
@@ -221,9 +225,11 @@ def _raw_counts(build_db: Path, run_id: str) -> dict:
 
 def print_run(r: dict, build_db: Path, warehouse: Path, n_files: int) -> None:
     ok = "OK" if r.get("success") else "FAILED"
+    own, kids = r.get("rss_at_peak", (0, 0))
     print(f"\n== {r['label']} refresh: {ok}, wall {r['wall']:.1f} s, peak RSS (process tree) {r['peak_rss'] / 2**20:,.0f} MiB "
-          f"(this process {r.get('peak_rss_self', 0) / 2**20:,.0f} MiB, children {r.get('peak_rss_children', 0) / 2**20:,.0f} MiB "
-          f"at their peak; RSS sums count pages shared by forked workers more than once)")
+          f"= this process {own / 2**20:,.0f} + children {kids / 2**20:,.0f} MiB at that moment "
+          f"(each at its own peak: {r.get('peak_rss_self', 0) / 2**20:,.0f} and {r.get('peak_rss_children', 0) / 2**20:,.0f} MiB; "
+          f"RSS sums count pages shared by forked workers more than once)")
     names = {"raw__landing_files": "discover", "report_files": "discover", "raw_reports": "extract + load",
              "dbt_warehouse": "dbt build", "published_warehouse": "publish"}
     counts = _raw_counts(build_db, r.get("run_id", "")) if r.get("run_id") else {}
