@@ -36,7 +36,8 @@ r35 as (
       and v.source = 'table'
       and (v.metric_key like 'applications.%' or v.metric_key like 'review.%' or v.metric_key like 'litigation\_%' escape '\')
       and (v.value < 0 or v.value <> round(v.value))
-),n1 as (
+),
+n1 as (
     select
         p.report_id,
         'N1' as check_id,
@@ -55,7 +56,8 @@ r35 as (
     where p.source = 'prose' and not p.approx and not t.approx and not t.is_derived
       and abs(p.value - t.value) > 0.005
       and not (p.value = 0 and t.value > 0)
-),n5 as (
+),
+n5 as (
     select
         p.report_id,
         'N5' as check_id,
@@ -73,7 +75,8 @@ r35 as (
         on t.report_id = p.report_id and t.metric_key = p.metric_key and t.source = 'table'
     where p.source = 'prose' and not p.approx and not t.approx
       and p.value = 0 and t.value > 0
-),n3_keys as (
+),
+n3_keys as (
     -- the categories of each era and the total they make up
     select * from (values
         ('new', 'applications.total_handled.total', 'applications.granted.total'),
@@ -91,7 +94,8 @@ r35 as (
         ('legacy', 'legacy.replies_total', 'legacy.replies_needs_clarification'),
         ('legacy', 'legacy.replies_total', 'legacy.replies_other_channel')
     ) as t(era, total_key, category_key)
-),n3_sums as (
+),
+n3_sums as (
     select
         r.report_id,
         k.era,
@@ -110,7 +114,8 @@ r35 as (
     left join (select key, any_value(label_zh) as label_zh from {{ ref('metric_catalog') }} group by key) as c
         on c.key = k.category_key
     group by r.report_id, k.era, k.total_key
-),n3 as (
+),
+n3 as (
     select
         s.report_id,
         'N3' as check_id,
@@ -131,7 +136,8 @@ r35 as (
       and (s.n_given = s.n_categories and abs(s.prose_sum - t.value) > 0.005
            or s.prose_sum > t.value + 0.005)
     qualify row_number() over (partition by s.report_id order by case t.source when 'table' then 0 else 1 end) = 1
-),r22 as (
+),
+r22 as (
     select
         report_id, 'R2.2' as check_id, '' as instance, metric_key as metric_keys,
         cast(null as double) as expected, value as actual, cast(null as double) as difference,
@@ -139,7 +145,8 @@ r35 as (
             || ' 万元 (' || coalesce(raw_text, '') || '), 10⁶ 万元 or more: probably written in 元.' as message
     from metric_values
     where metric_key = 'proactive.admin_fees.fee_amount' and format = 'format_2021' and value >= 1e6
-),r23 as (
+),
+r23 as (
     select
         v.report_id, 'R2.3' as check_id, v.metric_key as instance, v.metric_key as metric_keys,
         0.0 as expected, v.value as actual, v.value as difference,
@@ -150,7 +157,8 @@ r35 as (
     join reports as r using (report_id)
     where v.metric_key like 'proactive.rules.%' and v.source = 'table' and v.value > 0
       and (r.admin_level in ('县级', '乡级') or r.parent_level in ('县级', '乡级'))
-),o14 as (
+),
+o14 as (
     select
         f.report_id, 'O14' as check_id, '' as instance, 'legacy.fees_amount, legacy.requests_received' as metric_keys,
         cast(null as double) as expected, f.value as actual, cast(null as double) as difference,
