@@ -126,3 +126,24 @@
     {#- a + b over the parts that were printed; NULL when neither was -#}
     case when {{ a }} is null and {{ b }} is null then null else coalesce({{ a }}, 0) + coalesce({{ b }}, 0) end
 {%- endmacro %}
+
+{% macro people_report_pivot(keys, sections, key_column='metric_key', by=[], units=[]) %}
+    {#- The per-report pivot of one wide mart (int_wide_*): one row per report (and `by` columns)
+        with any value of `sections`, one column per key, the printed unit of the `units` keys
+        (<column>_unit), the keys filled from prose, and the number of values. -#}
+select
+    report_id,
+    {%- for col in by %}
+    {{ col }},
+    {%- endfor %}
+    {{ people_pivot(keys, key_column=key_column) }},
+    {%- for key in units %}
+    max(unit) filter (where metric_key = '{{ key }}') as {{ people_column(key) }}_unit,
+    {%- endfor %}
+    {{ people_prose_filled('column_name') }} as prose_filled,
+    count(*)                                  as n_values
+from {{ ref('int_people_values') }}
+where {{ report_bucket('report_id') }}
+  and section in ({% for s in sections %}'{{ s }}'{{ ', ' if not loop.last }}{% endfor %})
+group by report_id{% for col in by %}, {{ col }}{% endfor %}
+{% endmacro %}
