@@ -8,6 +8,7 @@ and, in the text at its position, as pipe rows `| a | b | c |` (one entry per pr
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .normalize import normalize_text
@@ -87,8 +88,9 @@ def decode(data: bytes, filename: str = "") -> Document:
     raw_text, enc = decode_bytes_to_str(data)
     if is_html(raw_text, filename):
         text, tables = html_to_text_and_tables(raw_text)
+        cell = functools.lru_cache(maxsize=None)(normalize_text)   # spans repeat a cell's text
         return Document(text=normalize_text(text), encoding=enc, doc_type="html",
-                        tables=[[[normalize_text(c) for c in row] for row in t] for t in tables])
+                        tables=[[[cell(c) for c in row] for row in t] for t in tables])
     return Document(text=normalize_text(raw_text), encoding=enc, doc_type="text")
 
 
@@ -118,20 +120,23 @@ def _cell_text(td) -> str:
     return _CELL_SPACE.sub(" ", s).strip()
 
 
-def _grid(table) -> list[list[str]]:
-    """Expand rowspan/colspan into a rectangular grid of cell texts."""
+def _grid(table) -> tuple[list[list[str]], list[list[str]]]:
+    """Expand rowspan/colspan into a rectangular grid of cell texts; also the texts of each row's
+    own cells, as printed (the pipe rows of the text), so every cell is read once."""
     rows = [tr for tr in table.iter("tr") if _closest_table(tr) is table]
     grid: list[list[str]] = []
+    printed: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}
     for r, tr in enumerate(rows):
         row: list[str] = []
         c = 0
         cells = [td for td in tr if td.tag in ("td", "th")]
-        for td in cells:
+        texts = [_cell_text(td) for td in cells]
+        printed.append(texts)
+        for td, text in zip(cells, texts):
             while (r, c) in pending:
                 row.append(pending.pop((r, c)))
                 c += 1
-            text = _cell_text(td)
             try:
                 cs = max(1, int(td.get("colspan", "1") or 1))
                 rs = max(1, int(td.get("rowspan", "1") or 1))
@@ -146,7 +151,7 @@ def _grid(table) -> list[list[str]]:
             row.append(pending.pop((r, c)))
             c += 1
         grid.append(row)
-    return grid
+    return grid, printed
 
 
 def _closest_table(el):
@@ -172,12 +177,11 @@ def html_to_text_and_tables(html: str) -> tuple[str, list[list[list[str]]]]:
     def walk(el):
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "table" and not any(True for _ in el.iterdescendants("table")):
-            grid = _grid(el)
+            grid, printed = _grid(el)
             if any(any(c for c in row) for row in grid):
                 tables.append(grid)
                 out.append("\n")
-                for tr in (tr for tr in el.iter("tr") if _closest_table(tr) is el):
-                    cells = [_cell_text(td) for td in tr if td.tag in ("td", "th")]
+                for cells in printed:
                     out.append("| " + " | ".join(cells) + " |\n")
                 out.append("\n")
             if el.tail:
