@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import duckdb
 import pytest
@@ -31,11 +32,14 @@ def _events(con, run_id):
 
 def test_second_run_parses_nothing_and_changes_nothing(landing, tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    t0 = time.perf_counter()
     first = ingest(landing, con, "run1")
+    wall = time.perf_counter() - t0
     assert first.parsed == 5 and first.failed == 0
     # the stages' seconds partition the run: extract and load make up extract_load, discover the rest
     sec = first.seconds
     assert min(sec.values()) >= 0 and abs(sec["extract"] + sec["load"] - sec["extract_load"]) < 0.01
+    assert abs(sec["discover"] + sec["extract_load"] - wall) < 0.01
     before = _counts(con)
     rows_before = con.execute("select * from raw.metrics order by all").fetchall()
     second = ingest(landing, con, "run2")
