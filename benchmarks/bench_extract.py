@@ -3,7 +3,7 @@
 1. the real corpus (data/sample + tests/corpus/dev/reports), bytes read up front, repeated
    (--repeats, default 20) through `ingestion.extract.extract_bytes` in this process;
 2. a generated corpus (benchmarks/generate_corpus.py; --n reports, or --corpus DIR), same way;
-3. the multi-process rate of `ingestion.pipeline.extract_many` on the generated corpus
+3. the multi-process rate of `ingestion.pipeline.extract_batches` (what the refresh runs) on the generated corpus
    (--workers, default all cores).
 
 Figures: reports/s/core (wall clock, and by this process's CPU time, which is steadier on a shared
@@ -90,7 +90,7 @@ def _report(title: str, blobs, repeats: int, labels: dict[str, str] | None = Non
 
 def _bench_many(corpus: Path, workers: int, limit: int | None = None) -> None:
     from ingestion.discover import discover
-    from ingestion.pipeline import extract_many
+    from ingestion.pipeline import extract_batches
 
     files = discover(corpus)
     if limit:
@@ -99,16 +99,19 @@ def _bench_many(corpus: Path, workers: int, limit: int | None = None) -> None:
         Path(f.path).read_bytes()
     w0 = time.perf_counter()
     n, ms_sum, statuses = 0, 0.0, defaultdict(int)
-    for _f, res, ms in extract_many(files, workers):
-        n += 1
-        ms_sum += ms
-        statuses[res.parse_status] += 1
+    for batch in extract_batches(files, "bench", workers):
+        events = batch.tables["parse_events"]
+        n += events.num_rows
+        ms_sum += sum(v for v in events.column("duration_ms").to_pylist() if v is not None)
+        for status in ("parsed", "partial", "failed"):
+            statuses[status] += batch.counts.get(status, 0)
     wall = time.perf_counter() - w0
-    print(f"\n== extract_many on {n} generated files, workers={workers} (file read + extract + result pickling)")
+    print(f"\n== extract_batches on {n} generated files, workers={workers} "
+          f"(file read + extract + raw rows as Arrow + pickling: what the refresh's workers do)")
     print(f"   {n / wall:,.0f} reports/s total   {n / wall / workers:,.0f} reports/s/core   "
-          f"{ms_sum / max(n, 1):.2f} ms/report inside the workers   wall {wall:.2f} s")
+          f"{ms_sum / max(n, 1):.2f} ms/report of extraction inside the workers   wall {wall:.2f} s")
     if len(files) < 200:
-        print("   (fewer than 200 files: extract_many runs them serially)")
+        print("   (fewer than 200 files: extract_batches runs them serially)")
     print(f"   parse status: {dict(statuses)}")
 
 

@@ -41,29 +41,23 @@ def _timed_extract(path: str) -> tuple[ExtractionResult, float]:
     return res, (time.perf_counter() - t0) * 1000
 
 
-def _timed_extract_chunk(files: list[ReportFile]) -> list[tuple[ExtractionResult, float]]:
-    return [_timed_extract(f.path) for f in files]
-
-
 def _extract_batch(files: list[ReportFile], run_id: str) -> RawBatch:
     """Extract a chunk of files and build their raw-layer rows (runs in a worker process)."""
     return build_batch([(f, *_timed_extract(f.path)) for f in files], run_id)
 
 
-def _workers(workers: int | None) -> int:
-    return workers or int(os.environ.get("DISCLOSURE_WORKERS", "0")) or (os.cpu_count() or 1)
-
-
-def _chunked(fn, files: list[ReportFile], workers: int | None, chunksize: int, *args) -> Iterator:
-    """fn(chunk, *args) for every chunk of `chunksize` files, in order: in this process for few files
-    or one worker, else across processes with a bounded window of chunks in flight (Executor.map
-    would submit all of them at once and keep every finished result until it is consumed), so memory
-    stays flat whatever the number of files."""
+def extract_batches(files: list[ReportFile], run_id: str, workers: int | None = None,
+                    chunksize: int = 64) -> Iterator[RawBatch]:
+    """Extract files and build their raw-layer rows as Arrow batches, a chunk of `chunksize` files
+    at a time, in order: in this process for few files or one worker, else across worker processes
+    with a bounded window of chunks in flight (Executor.map would submit all of them at once and
+    keep every finished result until it is consumed), so memory stays flat whatever the number of
+    files."""
     chunks = [files[i:i + chunksize] for i in range(0, len(files), chunksize)]
-    workers = _workers(workers)
+    workers = workers or int(os.environ.get("DISCLOSURE_WORKERS", "0")) or (os.cpu_count() or 1)
     if workers <= 1 or len(files) < 200:
         for chunk in chunks:
-            yield chunk, fn(chunk, *args)
+            yield _extract_batch(chunk, run_id)
         return
     window = max(2, workers * 2)
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -71,25 +65,9 @@ def _chunked(fn, files: list[ReportFile], workers: int | None, chunksize: int, *
         nxt = 0
         while nxt < len(chunks) or pending:
             while nxt < len(chunks) and len(pending) < window:
-                pending.append((chunks[nxt], pool.submit(fn, chunks[nxt], *args)))
+                pending.append(pool.submit(_extract_batch, chunks[nxt], run_id))
                 nxt += 1
-            chunk, fut = pending.popleft()
-            yield chunk, fut.result()
-
-
-def extract_many(files: list[ReportFile], workers: int | None = None,
-                 chunksize: int = 64) -> Iterator[tuple[ReportFile, ExtractionResult, float]]:
-    """Extract files in order, across processes when there are enough of them."""
-    for chunk, results in _chunked(_timed_extract_chunk, files, workers, chunksize):
-        for f, (res, ms) in zip(chunk, results):
-            yield f, res, ms
-
-
-def extract_batches(files: list[ReportFile], run_id: str, workers: int | None = None,
-                    chunksize: int = 64) -> Iterator[RawBatch]:
-    """Extract files and build their raw-layer rows as Arrow batches, in the worker processes."""
-    for _chunk, batch in _chunked(_extract_batch, files, workers, chunksize, run_id):
-        yield batch
+            yield pending.popleft().result()
 
 
 def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]) -> None:

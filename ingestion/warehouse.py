@@ -198,9 +198,6 @@ class RawLoader:
         if self._pending_reports >= self.batch_size:
             self.flush()
 
-    def add_result(self, f: ReportFile, res: ExtractionResult, duration_ms: float | None = None) -> None:
-        self.add_batch(build_batch([(f, res, duration_ms)], self.run_id))
-
     def event(self, rid, source_file, sha, action, status=None, message=None, duration_ms=None) -> None:
         self._events.append(_event_row(self.run_id, rid, source_file, sha, action, status, message, duration_ms))
         if action in ("skipped_unchanged", "withdrawn"):
