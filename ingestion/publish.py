@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+
 from .db import connect
 
 SUMMARY_SQL = {

@@ -20,9 +20,7 @@ with rules as (
     where evaluator = 'generic'
 ),
 catalog_keys as (
-    select distinct key as metric_key, unnest(string_split(formats, ' ')) as format, label_zh,
-           coalesce(note, '') like '%signed%' as is_signed
-    from {{ ref('metric_catalog') }}
+    {{ rule_catalog_keys() | indent(4) }}
 ),
 format_terms as (
     -- applicability depends on the check, instance and format only: decide it once per format
@@ -100,6 +98,14 @@ from joined
 {%- endmacro %}
 
 {% macro _no_bucket(column) -%}true{%- endmacro %}
+
+{#- The metric catalog by format: one row per key and format the key belongs to, its Chinese
+    label and whether it is signed (2019 本年增/减). -#}
+{% macro rule_catalog_keys() -%}
+select distinct key as metric_key, unnest(string_split(formats, ' ')) as format, label_zh,
+       coalesce(note, '') like '%signed%' as is_signed
+from {{ ref('metric_catalog') }}
+{%- endmacro %}
 
 {#- Every extracted row of the reports (bucket): the valued rows of int_metric_values and the rows
     of stg_metrics without a usable value (blank, placeholder, ambiguous). -#}

@@ -58,6 +58,27 @@
   {{ return(local_md5(parts | join('\n'))) }}
 {%- endmacro %}
 
+{#- The list of the reports to (re)build, numbered into slices of bucket_size: those whose version
+    differs from the `built` list (new, changed, gone), or every report when there is none. -#}
+{% macro _write_changed_list(changed_relation, built, bucket_size) -%}
+  {% call statement('changed_reports') -%}
+    create or replace table {{ changed_relation }} as
+    with cur as ({{ _report_versions_sql() }}),
+    changed as (
+      {%- if built is not none %}
+      select coalesce(cur.report_id, b.report_id) as report_id
+      from cur
+      full outer join {{ built }} as b using (report_id)
+      where cur.report_version is distinct from b.report_version
+      {%- else %}
+      select report_id from cur
+      {%- endif %}
+    )
+    select report_id, (row_number() over (order by report_id) - 1) // {{ bucket_size }} as bucket
+    from changed
+  {%- endcall %}
+{%- endmacro %}
+
 {% macro _report_filtered(code, replacement) -%}
   {{ return(modules.re.sub('__REPORT_FILTER__\\((.*?)\\)__', replacement, code)) }}
 {%- endmacro %}
@@ -90,31 +111,12 @@
                                ~ existing_built).rows[0] -%}
     {%- set incremental = (counts[0] | int) == 0 and (counts[1] | int) > 0 -%}
   {%- endif -%}
-  {% call statement('changed_reports') -%}
-    create or replace table {{ changed_relation }} as
-    with cur as ({{ _report_versions_sql() }}),
-    changed as (
-      {%- if incremental %}
-      select coalesce(cur.report_id, b.report_id) as report_id
-      from cur
-      full outer join {{ existing_built }} as b using (report_id)
-      where cur.report_version is distinct from b.report_version
-      {%- else %}
-      select report_id from cur
-      {%- endif %}
-    )
-    select report_id, (row_number() over (order by report_id) - 1) // {{ bucket_size }} as bucket
-    from changed
-  {%- endcall %}
+  {{ _write_changed_list(changed_relation, existing_built if incremental else none, bucket_size) }}
   {%- set n_changed = run_query("select count(*) from " ~ changed_relation).columns[0].values()[0] | int -%}
   {%- set n_reports = run_query("select count(*) from " ~ ref('stg_reports')).columns[0].values()[0] | int -%}
   {%- if incremental and n_changed > full_share * n_reports and n_changed > bucket_size -%}
     {%- set incremental = false -%}
-    {% call statement('changed_reports_all') -%}
-      create or replace table {{ changed_relation }} as
-      select report_id, (row_number() over (order by report_id) - 1) // {{ bucket_size }} as bucket
-      from {{ ref('stg_reports') }}
-    {%- endcall %}
+    {{ _write_changed_list(changed_relation, none, bucket_size) }}
     {%- set n_changed = n_reports -%}
   {%- endif -%}
   {%- set n_buckets = [1, ((n_changed + bucket_size - 1) // bucket_size)] | max -%}

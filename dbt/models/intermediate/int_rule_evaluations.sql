@@ -106,8 +106,7 @@ term_labels as (
     group by report_id, metric_key
 ),
 catalog_labels as (
-    select distinct key as metric_key, unnest(string_split(formats, ' ')) as format, label_zh
-    from {{ ref('metric_catalog') }}
+    {{ rule_catalog_keys() | indent(4) }}
 ),
 named_terms as (
     select l.*, {{ rule_term_label('l') }} as term_label
