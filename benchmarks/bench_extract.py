@@ -18,7 +18,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -132,17 +131,13 @@ def main(argv=None) -> int:
         real = _real_files()
         _report("real corpus (data/sample + tests/corpus/dev/reports)", _load(real), a.repeats)
 
-    tmp = None
-    if a.corpus:
-        corpus = Path(a.corpus)
-    else:
-        from benchmarks.generate_corpus import generate
+    from benchmarks.generate_corpus import corpus_or_generated
 
-        tmp = tempfile.TemporaryDirectory(prefix="bench_extract_")
-        corpus = Path(tmp.name) / "landing"
-        t = time.perf_counter()
-        generate(corpus, a.n, a.seed, 0.05, manifest_path=Path(tmp.name) / "manifest.json")
-        print(f"\n(generated {a.n} reports in {time.perf_counter() - t:.1f} s)")
+    with corpus_or_generated(a.corpus, a.n, a.seed, prefix="bench_extract_") as corpus:
+        return _bench_generated(corpus, a)
+
+
+def _bench_generated(corpus: Path, a) -> int:
     from benchmarks.generate_corpus import load_manifest
 
     mpath = corpus / "manifest.json" if (corpus / "manifest.json").exists() else corpus.parent / "manifest.json"
@@ -159,8 +154,6 @@ def main(argv=None) -> int:
     _report(f"generated corpus ({corpus})", _load(paths, corpus), a.gen_repeats, labels)
     if not a.skip_many:
         _bench_many(corpus, a.workers, a.n if a.corpus else None)
-    if tmp:
-        tmp.cleanup()
     return 0
 
 

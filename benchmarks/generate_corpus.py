@@ -32,11 +32,14 @@ API:  generate(out_dir, n, seed, broken_share) -> manifest (dict)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -1100,6 +1103,21 @@ def write_manifest(manifest: dict, path: Path) -> Path:
     head = {k: v for k, v in manifest.items() if k != "reports"} | {"reports_file": jl.name}
     path.write_text(json.dumps(head, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+@contextlib.contextmanager
+def corpus_or_generated(folder: str | None, n: int, seed: int = 42, prefix: str = "corpus_") -> Iterator[Path]:
+    """`folder` when one is given; else a temporary corpus of `n` generated reports (5 % broken,
+    manifest beside it), removed afterwards."""
+    if folder:
+        yield Path(folder)
+        return
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        corpus = Path(tmp) / "landing"
+        t = time.perf_counter()
+        generate(corpus, n, seed, 0.05, manifest_path=Path(tmp) / "manifest.json")
+        print(f"(generated {n} reports in {time.perf_counter() - t:.1f} s)")
+        yield corpus
 
 
 def load_manifest(path) -> dict:

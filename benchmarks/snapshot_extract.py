@@ -19,7 +19,6 @@ import argparse
 import dataclasses
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,19 +65,11 @@ def main(argv=None) -> int:
     ap.add_argument("--gen", default=None, help="a generated corpus folder (default: render 2,000 reports)")
     ap.add_argument("--out", required=True, help="the JSON-lines file to write")
     a = ap.parse_args(argv)
-    tmp = None
-    if a.gen:
-        gen = Path(a.gen)
-    else:
-        from benchmarks.generate_corpus import generate
+    from benchmarks.generate_corpus import corpus_or_generated
 
-        tmp = tempfile.TemporaryDirectory(prefix="snapshot_extract_")
-        gen = Path(tmp.name) / "landing"
-        generate(gen, 2000, 42, 0.05, manifest_path=Path(tmp.name) / "manifest.json")
-    n = snapshot(gen, Path(a.out))
+    with corpus_or_generated(a.gen, 2000, prefix="snapshot_extract_") as gen:
+        n = snapshot(gen, Path(a.out))
     print(f"{n} results written to {a.out}")
-    if tmp:
-        tmp.cleanup()
     return 0
 
 
