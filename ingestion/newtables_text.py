@@ -29,39 +29,35 @@ class Squeezed:
     """The text without whitespace and '|', with a map back to original offsets (built on the
     first `orig` call: detection reads only `s`)."""
 
-    __slots__ = ("text", "s", "_base", "_runs", "_s_starts", "_o_starts")
+    __slots__ = ("text", "s", "_base", "_lines", "_s_starts", "_o_lens", "_line_runs")
 
     def __init__(self, text: str, base: int = 0):
         self.text = text
         part = text[base:] if base else text
         # str.split() cuts at exactly the characters the regex class \s matches (str.isspace)
-        self._runs = runs = (part.replace("|", " ") if "|" in part else part).split()
+        self.s = "".join((part.replace("|", " ") if "|" in part else part).split())
         self._base = base
-        self.s = "".join(runs)
+        self._lines: list[str] = []
         self._s_starts: list[int] | None = None
-        self._o_starts: list[int] = []
+        self._o_lens: list[int] = []
+        self._line_runs: dict[int, tuple[list[int], list[int]]] = {}
 
     def _build_map(self) -> list[int]:
-        """Squeezed and original start of every run of non-gap characters, line by line (a
-        line that is one run, the usual table line, needs no search)."""
-        o_starts: list[int] = []
-        add_o = o_starts.append
-        pos = self._base
-        part = self.text[pos:] if pos else self.text
-        for line in (part.replace("|", " ") if "|" in part else part).split("\n"):
-            runs = line.split()
-            if len(runs) == 1 and len(runs[0]) == len(line):
-                add_o(pos)
-            elif runs:
-                p = 0
-                find = line.find
-                for run in runs:    # only gap characters lie between two runs: the next hit is the run
-                    p = find(run, p)
-                    add_o(pos + p)
-                    p += len(run)
-            pos += len(line) + 1
-        self._o_starts = o_starts
-        self._s_starts = s_starts = [0, *accumulate(map(len, self._runs))][:-1]
+        """Squeezed start of every line (and the total at the end) and the original length of
+        the lines before it. Made by str methods over the whole text: ' ', '|' and '\t' removed
+        leave the squeezed lines, unless the text holds some other whitespace (then line by line)."""
+        part = self.text[self._base:] if self._base else self.text
+        self._lines = lines = part.split("\n")
+        bare = part.replace(" ", "")
+        for gap in "|\t":
+            if gap in bare:
+                bare = bare.replace(gap, "")
+        if len(bare) - len(lines) + 1 == len(self.s):
+            bare_lines = bare.split("\n")
+        else:
+            bare_lines = ["".join(ln.replace("|", " ").split()) for ln in lines]
+        self._o_lens = [0, *accumulate(map(len, lines))]
+        self._s_starts = s_starts = [0, *accumulate(map(len, bare_lines))]
         return s_starts
 
     def orig(self, i: int) -> int:
@@ -71,16 +67,40 @@ class Squeezed:
         s_starts = self._s_starts
         if s_starts is None:
             s_starts = self._build_map()
-        if i < 0 or not s_starts:
+        if i < 0:
             return 0
+        # the line holding squeezed char i: the last one starting at or before it (lines without
+        # squeezed chars share their start with the next line, so they are never picked)
         k = bisect.bisect_right(s_starts, i) - 1
-        return self._o_starts[k] + (i - s_starts[k])
+        r = i - s_starts[k]
+        o = self._base + self._o_lens[k] + k      # the line's original start (k line breaks before it)
+        if s_starts[k + 1] - s_starts[k] == len(self._lines[k]):
+            return o + r        # a line without gaps (the usual table line)
+        runs = self._line_runs.get(k)
+        if runs is None:
+            runs = self._line_runs[k] = _runs(self._lines[k])
+        j = bisect.bisect_right(runs[0], r) - 1
+        return o + runs[1][j] + (r - runs[0][j])
 
     def orig_end(self, i: int) -> int:
         """Original offset just after squeezed char i-1 (for match ends)."""
         if i <= 0:
             return 0
         return self.orig(i - 1) + 1
+
+
+def _runs(line: str) -> tuple[list[int], list[int]]:
+    """Squeezed and original start, in the line, of each run of non-gap characters."""
+    s_starts: list[int] = []
+    o_starts: list[int] = []
+    n = p = 0
+    for run in (line.replace("|", " ") if "|" in line else line).split():
+        p = line.find(run, p)       # only gap characters lie between two runs: the next hit is the run
+        s_starts.append(n)
+        o_starts.append(p)
+        n += len(run)
+        p += len(run)
+    return s_starts, o_starts
 
 
 _LAST: list = [None, None]
