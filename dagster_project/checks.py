@@ -35,7 +35,7 @@ def gx_contract(context: dg.AssetCheckExecutionContext, warehouse: WarehouseReso
         yield dg.AssetCheckResult(
             asset_key=dg.AssetKey(["marts", r.table]), check_name="gx_contract", passed=r.success,
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"rows_validated": r.rows, "expectations_evaluated": r.evaluated,
+            metadata={"rows_validated": r.rows, "scope": r.scope, "expectations_evaluated": r.evaluated,
                       "failed_expectations": ", ".join(r.failed) or "none",
                       "data_docs": dg.MetadataValue.path(str(docs / "index.html"))},
         )

@@ -5,11 +5,17 @@ long fact is validated through a compact profile (one row per metric key and sou
 NULL values, duplicate reports, smallest value), so the suite costs the same at 100 rows or
 100 million; row-level checks of the fact are dbt tests inside DuckDB. Data Docs are built
 under `<data dir>/data_docs/` and linked from the Dagster check metadata.
+
+The fact is profiled report by report, like it is built: only the reports whose rows are not the
+ones the last passing validation saw (`ValidatedReports`), so a refresh that adds 1 % of the
+reports profiles 1 % of the fact. The whole fact is profiled on the first run, after a failed
+validation and when the fact's definition (its view SQL) changed.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -27,6 +33,52 @@ class SuiteResult:
     evaluated: int = 0
     failed: list[str] = field(default_factory=list)
     rows: int = 0
+    scope: str = "whole table"
+
+
+# Written by the `report_incremental` materialization beside the table the fact is a view of:
+# the version of every report the table holds (dbt/macros/materializations/report_incremental.sql).
+FACT_BUILT = "staging.int_metric_values__built"
+FACT_VIEW = ("marts", "fct_metrics")
+
+
+class ValidatedReports:
+    """What the last passing validation of the fact saw, kept in a small DuckDB file of its own
+    beside the build file (the checks only read the build file): the version of every report and
+    the fact's definition. The connection has the build file attached read-only as `build` (the
+    current database) and the state file as `gx_state`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        con.execute("create table if not exists gx_state.validated (report_id varchar, report_version varchar)")
+        con.execute("create table if not exists gx_state.definition (sql varchar)")
+        self.definition = (con.execute("select sql from duckdb_views() where database_name = 'build' "
+                                       "and schema_name = ? and view_name = ?", list(FACT_VIEW)).fetchone()
+                           or [None])[0]
+        self.has_built = bool(con.execute(
+            "select count(*) from information_schema.tables where table_catalog = 'build' "
+            "and table_schema || '.' || table_name = ?", [FACT_BUILT]).fetchone()[0])
+
+    def scope(self) -> tuple[str, str]:
+        """(SQL condition on report_id, description) of the reports of the fact to profile."""
+        saved = self.con.execute("select sql from gx_state.definition").fetchall()
+        if not (self.has_built and self.definition is not None and saved == [(self.definition,)]):
+            return "true", "whole table"
+        self.con.execute(f"""create or replace temp table gx_scope as
+            select b.report_id from {FACT_BUILT} as b
+            left join gx_state.validated as v using (report_id)
+            where v.report_version is distinct from b.report_version""")
+        n = self.con.execute("select count(*) from gx_scope").fetchone()[0]
+        return "report_id in (select report_id from gx_scope)", f"{n} new or rebuilt reports"
+
+    def record_pass(self) -> None:
+        """The fact passed: remember what it was. A failed validation leaves the state alone, so
+        the next run profiles those reports again (and the whole fact until one passes)."""
+        self.con.execute("delete from gx_state.validated")
+        self.con.execute("delete from gx_state.definition")
+        if self.has_built and self.definition is not None:
+            self.con.execute(f"insert into gx_state.validated select report_id, report_version from {FACT_BUILT}")
+            self.con.execute("insert into gx_state.definition values (?)", [self.definition])
 
 
 def _suites(gxe):
@@ -60,7 +112,7 @@ def _suites(gxe):
     }
 
 
-def _frames(con: duckdb.DuckDBPyConnection, table: str):
+def _frames(con: duckdb.DuckDBPyConnection, table: str, fact_scope: str = "true") -> Iterator:
     if table == "fct_metrics":
         signed = sorted({e.key for e in load_catalog().values() if "signed" in e.note})
         signed_sql = ", ".join(f"'{k}'" for k in signed) or "''"
@@ -69,7 +121,7 @@ def _frames(con: duckdb.DuckDBPyConnection, table: str):
                f"count(*) - count(value) as null_values, "
                f"count(*) - count(distinct report_id) as duplicate_rows, "
                f"case when metric_key in ({signed_sql}) then null else min(value) end as unsigned_min_value "
-               f"from marts.fct_metrics group by metric_key, source order by 1, 2")
+               f"from marts.fct_metrics where {fact_scope} group by metric_key, source order by 1, 2")
     else:
         sql = f"select * from marts.{table}"
     rel = con.execute(sql)
@@ -84,7 +136,17 @@ def _frames(con: duckdb.DuckDBPyConnection, table: str):
             break
 
 
-def run_contract_suites(build_db: Path, docs_dir: Path) -> list[SuiteResult]:
+def _open(build_db: Path, state_db: Path) -> duckdb.DuckDBPyConnection:
+    con = connect(":memory:")
+    con.execute(f"attach '{build_db}' as build (read_only)")
+    con.execute(f"attach '{state_db}' as gx_state")
+    con.execute("use build")
+    return con
+
+
+def run_contract_suites(build_db: Path, docs_dir: Path, state_db: Path | None = None) -> list[SuiteResult]:
+    """Validate the contract tables of the build file; `state_db` (default: beside the build file)
+    keeps what the last passing validation of the fact saw."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -99,17 +161,17 @@ def run_contract_suites(build_db: Path, docs_dir: Path) -> list[SuiteResult]:
     })
     source = ctx.data_sources.add_pandas("marts")
     results: list[SuiteResult] = []
-    con = connect(build_db, read_only=True)
+    con = _open(build_db, state_db or build_db.with_name("gx_contract_state.duckdb"))
     try:
+        validated = ValidatedReports(con)
+        fact_scope, fact_scope_text = validated.scope()
         for table, expectations in _suites(gxe).items():
             bd = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("batch")
             suite = ctx.suites.add(gx.ExpectationSuite(name=f"{table}_contract", expectations=expectations))
             vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=table, data=bd, suite=suite))
-            cp = ctx.checkpoints.add(gx.Checkpoint(
-                name=f"refresh_{table}", validation_definitions=[vd],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
-            res = SuiteResult(table, True)
-            for df in _frames(con, table):
+            cp = ctx.checkpoints.add(gx.Checkpoint(name=f"refresh_{table}", validation_definitions=[vd]))
+            res = SuiteResult(table, True, scope=fact_scope_text if table == "fct_metrics" else "whole table")
+            for df in _frames(con, table, fact_scope):
                 run = cp.run(batch_parameters={"dataframe": df})
                 res.rows += len(df)
                 for vr in run.run_results.values():
@@ -125,6 +187,9 @@ def run_contract_suites(build_db: Path, docs_dir: Path) -> list[SuiteResult]:
                             res.failed.append(f"{r.expectation_config.type}({col})")
             res.failed = sorted(set(res.failed))
             results.append(res)
+            if table == "fct_metrics" and res.success:
+                validated.record_pass()
     finally:
         con.close()
+    ctx.build_data_docs(site_names=["warehouse_contract"])   # once, with every suite's results
     return results

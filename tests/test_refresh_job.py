@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 
+import duckdb
 import pytest
 
 from .conftest import GOLD_DIR, load_gold
@@ -101,6 +102,36 @@ def test_checks_ran_and_published(sample_refresh):
     assert any(name.startswith("not_null") or name.startswith("unique") for name in names)   # dbt tests
     docs = sample_refresh["warehouse"].parent / "data_docs" / "index.html"
     assert docs.exists()
+
+
+def _gx_fact_check(result) -> dict:
+    [ev] = [e.asset_check_evaluation_data for e in result.all_events
+            if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.asset_check_evaluation_data.check_name == "gx_contract"
+            and e.asset_check_evaluation_data.asset_key.to_user_string() == "marts/fct_metrics"]
+    return {k: v.value for k, v in ev.metadata.items()} | {"passed": ev.passed}
+
+
+def test_gx_profiles_only_the_reports_not_validated_yet(sample_refresh, tmp_path):
+    """The first run profiles the whole fact; the second (nothing changed) profiles no report; a
+    state that lost its last pass (or another fact definition) profiles the whole fact again."""
+    first, second = _gx_fact_check(sample_refresh["first"]), _gx_fact_check(sample_refresh["second"])
+    assert first["passed"] and second["passed"]
+    assert first["scope"] == "whole table" and first["rows_validated"] > 50   # one row per key and source
+    assert second["scope"] == "0 new or rebuilt reports" and second["rows_validated"] == 0
+
+    from dagster_project.quality import run_contract_suites
+
+    build = sample_refresh["warehouse"].parent / ".build" / "warehouse.duckdb"
+    state = tmp_path / "state.duckdb"
+    fact = lambda: next(r for r in run_contract_suites(build, tmp_path / "docs", state) if r.table == "fct_metrics")
+    assert (fact().scope, fact().scope) == ("whole table", "0 new or rebuilt reports")
+    with duckdb.connect(str(state)) as con:     # one report's version differs from the validated one
+        con.execute("update validated set report_version = 'old' where report_id = (select min(report_id) from validated)")
+    again = fact()
+    assert again.scope == "1 new or rebuilt reports" and 0 < again.rows < first["rows_validated"]
+    with duckdb.connect(str(state)) as con:     # the fact's definition changed
+        con.execute("update definition set sql = 'create view something else'")
+    assert fact().scope == "whole table"
 
 
 def test_cli_summary_sql_and_docs(sample_refresh):
