@@ -47,20 +47,29 @@ def discover(landing_dir: str | Path, known: dict[str, tuple[int, dt.datetime, s
     if not root.is_dir():
         raise FileNotFoundError(f"landing folder does not exist: {root}")
     out: list[ReportFile] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or Path(name).suffix.lower() not in REPORT_SUFFIXES:
-                continue
-            p = Path(dirpath) / name
-            if not p.is_file() or p.is_symlink():
-                continue
-            st = p.stat()
-            rel = p.relative_to(root).as_posix()
-            prev = known.get(rel)
-            if prev and prev[0] == st.st_size and prev[1] == dt.datetime.fromtimestamp(st.st_mtime):
-                sha = prev[2]
-            else:
-                sha = sha256_file(p)
-            out.append(ReportFile(str(p), rel, st.st_size, sha, st.st_mtime))
+    _scan(str(root), "", known, out)
+    out.sort(key=lambda f: f.source_file)
     return out
+
+
+def _scan(folder: str, prefix: str, known: dict, out: list[ReportFile]) -> None:
+    """The report files of one folder and its subfolders (not hidden, not symlinks) into `out`:
+    one scandir and one lstat per entry (DirEntry caches it), no Path objects."""
+    with os.scandir(folder) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        if e.is_dir(follow_symlinks=False):
+            _scan(e.path, prefix + e.name + "/", known, out)
+            continue
+        if not e.is_file(follow_symlinks=False) or os.path.splitext(e.name)[1].lower() not in REPORT_SUFFIXES:
+            continue
+        st = e.stat(follow_symlinks=False)
+        rel = prefix + e.name
+        prev = known.get(rel)
+        if prev and prev[0] == st.st_size and prev[1] == dt.datetime.fromtimestamp(st.st_mtime):
+            sha = prev[2]
+        else:
+            sha = sha256_file(e.path)
+        out.append(ReportFile(e.path, rel, st.st_size, sha, st.st_mtime))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -88,7 +89,20 @@ def _link_previous(previous: Path, files: dict[str, Path]) -> None:
                 return
 
 
-def export_marts(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_ROWS) -> dict[str, int]:
+def _write(cur: duckdb.DuckDBPyConnection, table: str, kind: str, path: Path) -> None:
+    try:
+        if kind == "parquet":
+            cur.execute(f"copy marts.{table} to '{path}' (format parquet)")
+        else:
+            body = path.with_name(path.name + ".body")
+            cur.execute(f"copy marts.{table} to '{body}' (format csv, header)")
+            _prepend_bom(body, path)
+    finally:
+        cur.close()
+
+
+def export_marts(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_ROWS,
+                 workers: int = 2) -> dict[str, int]:
     """Every table of `marts` as Parquet, and as CSV (UTF-8 with BOM, for Excel) when it has at most
     `csv_max_rows` rows (what one Excel sheet holds; larger marts are Parquet only), published like
     the warehouse: written into a new versioned folder, then `export_dir` (a symlink) is
@@ -96,7 +110,8 @@ def export_marts(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_
 
     A mart whose content fingerprint (`_fingerprint`) is the one of the currently published export
     is not written again: its two files are hard-linked from that version (files of a version are
-    never modified, so the link is as good as a copy). Only changed marts cost a COPY."""
+    never modified, so the link is as good as a copy). Only changed marts cost a COPY, and the
+    COPYs of several marts run side by side on `workers` threads."""
     import json
     import tempfile
     import time
@@ -120,6 +135,7 @@ def export_marts(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_
     try:
         tables = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        writes: list[tuple[int, str, str, Path]] = []      # (rows, table, kind, file) still to write
         for t in tables:
             fps[t] = _fingerprint(con, t)
             counts[t] = int(fps[t].rsplit("|", 2)[1])
@@ -128,12 +144,12 @@ def export_marts(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_
                 files["csv"] = version / "csv" / f"{t}.csv"
             if prev_fps.get(t) == fps[t] and previous is not None:
                 _link_previous(previous, files)
-            if not files["parquet"].exists():
-                con.execute(f"copy marts.{t} to '{files['parquet']}' (format parquet)")
-            if "csv" in files and not files["csv"].exists():
-                body = files["csv"].with_name(files["csv"].name + ".body")
-                con.execute(f"copy marts.{t} to '{body}' (format csv, header)")
-                _prepend_bom(body, files["csv"])
+            writes += [(counts[t], t, kind, path) for kind, path in files.items() if not path.exists()]
+        # the COPYs run on `workers` cursors, biggest first (one file is written by one thread)
+        jobs = [(con.cursor(), t, kind, path) for _, t, kind, path in sorted(writes, key=lambda w: -w[0])]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for done in [pool.submit(_write, *job) for job in jobs]:
+                done.result()
     finally:
         con.close()
     (version / FINGERPRINTS).write_text(json.dumps(fps, ensure_ascii=False, indent=1))
