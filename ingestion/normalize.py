@@ -31,13 +31,33 @@ def _t2s():
 _TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_ONLY)) + "]")
 
 
-def _nfkc_class() -> re.Pattern:
-    """A character class of every BMP character NFKC changes or `_NBSP_CHARS` holds, and every
-    astral one (built once, ~20 ms). One plain class, so the scan is a single fast pass."""
+def _unsettled() -> frozenset[str]:
+    """Characters NFKC leaves alone that can still make a text not NFKC (`is_normalized`
+    False): combining marks (reordered), the second character of a canonical pair and the
+    Hangul vowel and final jamo (composed with the character before them)."""
+    out = set()
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if unicodedata.combining(ch) or 0x1161 <= cp <= 0x1175 or 0x11A8 <= cp <= 0x11C2:
+            out.add(ch)
+        d = unicodedata.decomposition(ch)
+        if d and not d.startswith("<") and len(d.split()) == 2:
+            out.add(chr(int(d.split()[1], 16)))
+    return frozenset(ch for ch in out if not ("\ud800" <= ch <= "\udfff"))
+
+
+_UNSETTLED = _unsettled()
+
+
+def _scan_class(extra: frozenset[str]) -> re.Pattern:
+    """A character class of every BMP character NFKC changes or `_NBSP_CHARS` holds, every one
+    of `extra`, and every astral one (built once, ~20 ms). One plain class, so the scan is a
+    single fast pass."""
     ranges: list[list[int]] = []
     for cp in range(0x80, 0x10000):
         ch = chr(cp)
-        if 0xD800 <= cp <= 0xDFFF or (unicodedata.normalize("NFKC", ch) == ch and ch not in _NBSP_CHARS):
+        if 0xD800 <= cp <= 0xDFFF or (unicodedata.normalize("NFKC", ch) == ch and ch not in _NBSP_CHARS
+                                      and ch not in extra):
             continue
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1][1] = cp
@@ -47,26 +67,50 @@ def _nfkc_class() -> re.Pattern:
     return re.compile(f"[{body}\\U00010000-\\U0010ffff]")
 
 
-_NEEDS_NFKC = _nfkc_class()
+_SCAN_TRAD = _scan_class(_UNSETTLED | frozenset(_TRAD_ONLY))
+_SCAN = _scan_class(_UNSETTLED)
 
 
-def nfkc(text: str) -> str:
+def nfkc(text: str) -> tuple[str, bool]:
     """The `_NBSP_CHARS` made spaces, then `unicodedata.normalize("NFKC", text)`, in one scan
-    and faster on long texts: NFKC of a whole CJK text is slow, but these texts hold only a few
-    distinct characters it changes (full-width punctuation), so each is replaced by its own
-    NFKC form with one `str.replace`. That keeps NFKC's result (NFKD of each replaced character
-    is unchanged; no NFKC form holds a `_NBSP_CHARS` character but the two NFKC keeps, U+200B
-    and U+FEFF); whatever is left for NFKC to do (combining sequences) is caught by
-    `is_normalized`, which then runs the real thing."""
-    m = _NEEDS_NFKC.search(text)
+    and faster on long texts; and whether the result holds `_TRAD_MIN` traditional-only
+    characters (`looks_traditional`), counted in the same scan.
+
+    NFKC of a whole CJK text is slow, but these texts hold only a few distinct characters it
+    changes (full-width punctuation), so each is replaced by its own NFKC form with one
+    `str.replace`. That keeps NFKC's result (NFKD of each replaced character is unchanged; no
+    NFKC form holds a `_NBSP_CHARS` character but the two NFKC keeps, U+200B and U+FEFF).
+    Whatever is left for NFKC to do (combining sequences) needs an `_UNSETTLED` or astral
+    character: only then `is_normalized` looks, and runs the real thing where it must."""
+    check = False
+    trad = 0
+    scan = _SCAN_TRAD
+    m = scan.search(text)
     while m:
         ch, at = m.group(), m.start()
+        if ch in _TRAD_ONLY:
+            trad += 1
+            if trad >= _TRAD_MIN:
+                scan = _SCAN
+            m = scan.search(text, at + 1)
+            continue
+        if ch in _UNSETTLED:
+            check = True
+            m = scan.search(text, at + 1)
+            continue
         folded = " " if ch in _NBSP_CHARS else unicodedata.normalize("NFKC", ch)
         text = text.replace(ch, folded)
-        m = _NEEDS_NFKC.search(text, at + len(folded))
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    return unicodedata.normalize("NFKC", text)
+        if _SCAN.search(folded):
+            check = True
+        # the copy of `folded` here is not scanned (the later ones are)
+        trad += sum(1 for c in folded if c in _TRAD_ONLY)
+        if trad >= _TRAD_MIN:
+            scan = _SCAN
+        m = scan.search(text, at + len(folded))
+    if check and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+        return text, looks_traditional(text)
+    return text, trad >= _TRAD_MIN
 
 
 def looks_traditional(text: str) -> bool:
@@ -78,17 +122,14 @@ def looks_traditional(text: str) -> bool:
     return False
 
 
-def to_simplified(text: str) -> str:
-    if not looks_traditional(text):
-        return text
-    return _t2s().convert(text)
 
 
 def normalize_text(text: str) -> str:
     """Normalise a whole report's text (line structure kept)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = nfkc(text)       # the no-break and zero-width spaces too
-    text = to_simplified(text)
+    text, traditional = nfkc(text)       # the no-break and zero-width spaces too
+    if traditional:
+        text = _t2s().convert(text)
     text = _PINYIN.sub("", text)
     return text
 
