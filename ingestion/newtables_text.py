@@ -138,7 +138,8 @@ class Piece:
 
 # a number run into the label after it; a count unit after it (213件，…) marks prose instead
 _LEAD_NUM = re.compile(r"^(\d+(?:\.\d+)?(?:万元|元)?)(?=[\u4e00-\u9fff])(?![件项条个次人份篇起宗家余多万亿])")
-_TAIL_NUM = re.compile(r"(?<=[\u4e00-\u9fff\u3001\uff09)\u201d])(\d+(?:\.\d+)?)$")
+# its first digit first (the scan jumps between digits), the character before it behind that
+_TAIL_NUM = re.compile(r"\d(?<=[\u4e00-\u9fff\u3001\uff09)\u201d]\d)\d*(?:\.\d+)?$")
 
 
 def _tokens(tok: str) -> list[Piece]:
@@ -153,7 +154,7 @@ def _tokens(tok: str) -> list[Piece]:
         return [head, Piece("text", tok[m.end():])]
     m = _TAIL_NUM.search(tok)
     if m:
-        tail = _token_piece(m.group(1))
+        tail = _token_piece(m.group())
         tail.glued = True
         return [Piece("text", tok[:m.start()]), tail]
     return [p]

@@ -363,7 +363,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
     clauses = [c for _, c in spans]
     ends = [a + len(c) for a, c in spans]
     # which clauses hold a digit, a figure, a sub-unit character: one scan of the sentence each
-    digits = _clauses_matching(_DIGIT_RUN, src, ends)
+    digits = _clauses_matching(_DIGIT, src, ends)
     figures = _clauses_matching(_HAS_FIGURE, src, ends)
     sub_chars = _clauses_matching(_SUB_CHARS, src, ends)
     cum_sentence = _has_any(sent, _CUM_SENTENCE_WORDS)
@@ -460,7 +460,7 @@ def _clauses_matching(pat: re.Pattern, text: str, ends: list[int]) -> list[bool]
     return out
 
 
-_DIGIT_RUN = re.compile(r"\d+")   # a run never spans a separator, so its start tells the clause
+_DIGIT = re.compile(r"\d")      # one character (a class first: the scan jumps between digits)
 _REVIEW_KEYS = frozenset({"legacy.review_total", "legacy.litigation_total"})
 _STAFF_KEYS = frozenset({"legacy.staff_total", "legacy.staff_full_time", "legacy.staff_part_time"})
 _STAFF_SENTENCE = re.compile(r"工作机构|专职|兼职|从事政府信息公开|从事政务公开")
