@@ -22,9 +22,12 @@ pairs as (
         on prev.agency = cur.agency and prev.scope = cur.scope and prev.report_year = cur.report_year - 1
 ),
 tv as (
+    -- only the reports of a pair: the semi-join spares the scan of the whole fact's rows for the
+    -- joins below (a national year has few pairs)
     select report_id, metric_key, value, label, column_label
     from {{ ref('int_metric_values') }}
     where source = 'table' and not approx
+      and report_id in (select report_id from pairs union all select prev_report_id from pairs)
 ),
 x1 as (
     select
