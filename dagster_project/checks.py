@@ -7,10 +7,9 @@ import duckdb
 
 from ingestion.db import connect
 
-from .quality import run_contract_suites
+from .quality import CONTRACT_TABLES, run_contract_suites
 from .resources import WarehouseResource
 
-CONTRACT_TABLES = ("dim_reports", "fct_metrics", "fct_quality_issues")
 RULE_FAMILIES = {
     "R2": "table 2 (proactive disclosure) rules",
     "R3": "table 3 (applications) identities",

@@ -21,7 +21,9 @@ import duckdb
 
 from ingestion.catalog import load_catalog
 from ingestion.db import connect
+from ingestion.publish import mart_fingerprint
 
+CONTRACT_TABLES = ("dim_reports", "fct_metrics", "fct_quality_issues")
 FORMATS = ["legacy_table", "legacy_narrative", "trial_2019", "format_2021", "unknown"]
 BATCH_ROWS = 500_000
 
@@ -42,24 +44,28 @@ FACT_BUILT = "staging.int_metric_values__built"
 FACT_VIEW = ("marts", "fct_metrics")
 
 
-class ValidatedReports:
-    """What the last passing validation of the fact saw, kept in a small DuckDB file of its own
-    beside the build file (the checks only read the build file): the version of every report and
-    the fact's definition. The connection has the build file attached read-only as `build` (the
-    current database) and the state file as `gx_state`."""
+class ValidationState:
+    """What the last passing validations saw, kept in a small DuckDB file of its own beside the
+    build file (the checks only read the build file): for the fact, the version of every report
+    and the fact's definition; for the other contract tables, their content fingerprint. The
+    connection has the build file attached read-only as `build` (the current database) and the
+    state file as `gx_state`."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
         con.execute("create table if not exists gx_state.validated (report_id varchar, report_version varchar)")
         con.execute("create table if not exists gx_state.definition (sql varchar)")
+        con.execute("create table if not exists gx_state.tables (table_name varchar, fingerprint varchar)")
         self.definition = (con.execute("select sql from duckdb_views() where database_name = 'build' "
                                        "and schema_name = ? and view_name = ?", list(FACT_VIEW)).fetchone()
                            or [None])[0]
         self.has_built = bool(con.execute(
             "select count(*) from information_schema.tables where table_catalog = 'build' "
             "and table_schema || '.' || table_name = ?", [FACT_BUILT]).fetchone()[0])
+        self.n_fact_reports: int | None = None    # reports in the fact's scope (None: whole table)
+        self.fingerprints: dict[str, str] = {}
 
-    def scope(self) -> tuple[str, str]:
+    def fact_scope(self) -> tuple[str, str]:
         """(SQL condition on report_id, description) of the reports of the fact to profile."""
         saved = self.con.execute("select sql from gx_state.definition").fetchall()
         if not (self.has_built and self.definition is not None and saved == [(self.definition,)]):
@@ -68,12 +74,24 @@ class ValidatedReports:
             select b.report_id from {FACT_BUILT} as b
             left join gx_state.validated as v using (report_id)
             where v.report_version is distinct from b.report_version""")
-        n = self.con.execute("select count(*) from gx_scope").fetchone()[0]
-        return "report_id in (select report_id from gx_scope)", f"{n} new or rebuilt reports"
+        self.n_fact_reports = self.con.execute("select count(*) from gx_scope").fetchone()[0]
+        return "report_id in (select report_id from gx_scope)", f"{self.n_fact_reports} new or rebuilt reports"
 
-    def record_pass(self) -> None:
-        """The fact passed: remember what it was. A failed validation leaves the state alone, so
-        the next run profiles those reports again (and the whole fact until one passes)."""
+    def unchanged(self, table: str) -> bool:
+        """The table is what the last passing validation saw (for the fact: no report in scope)."""
+        if table == FACT_VIEW[1]:
+            return self.n_fact_reports == 0
+        self.fingerprints[table] = mart_fingerprint(self.con, table)
+        return self.con.execute("select count(*) from gx_state.tables where table_name = ? and fingerprint = ?",
+                                [table, self.fingerprints[table]]).fetchone()[0] > 0
+
+    def record_pass(self, table: str) -> None:
+        """The table passed: remember what it was. A failed validation leaves the state alone, so
+        the next run validates the table again (the fact: those reports, or the whole fact)."""
+        if table != FACT_VIEW[1]:
+            self.con.execute("delete from gx_state.tables where table_name = ?", [table])
+            self.con.execute("insert into gx_state.tables values (?, ?)", [table, self.fingerprints[table]])
+            return
         self.con.execute("delete from gx_state.validated")
         self.con.execute("delete from gx_state.definition")
         if self.has_built and self.definition is not None:
@@ -146,7 +164,27 @@ def _open(build_db: Path, state_db: Path) -> duckdb.DuckDBPyConnection:
 
 def run_contract_suites(build_db: Path, docs_dir: Path, state_db: Path | None = None) -> list[SuiteResult]:
     """Validate the contract tables of the build file; `state_db` (default: beside the build file)
-    keeps what the last passing validation of the fact saw."""
+    keeps what the last passing validations saw. A table that is exactly what its last passing
+    validation saw passes again without GE running (nor being imported, which takes seconds)."""
+    con = _open(build_db, state_db or build_db.with_name("gx_contract_state.duckdb"))
+    try:
+        state = ValidationState(con)
+        fact_scope, fact_scope_text = state.fact_scope()
+        todo = [t for t in CONTRACT_TABLES if not state.unchanged(t)]
+        results = {t: SuiteResult(t, True, scope="unchanged since its last passing validation")
+                   for t in CONTRACT_TABLES if t not in todo}
+        if todo:
+            results |= _validate(con, todo, fact_scope, fact_scope_text, docs_dir)
+        for t in todo:
+            if results[t].success:
+                state.record_pass(t)
+    finally:
+        con.close()
+    return [results[t] for t in CONTRACT_TABLES]
+
+
+def _validate(con: duckdb.DuckDBPyConnection, tables: list[str], fact_scope: str, fact_scope_text: str,
+              docs_dir: Path) -> dict[str, SuiteResult]:
     import great_expectations as gx
     import great_expectations.expectations as gxe
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -160,36 +198,29 @@ def run_contract_suites(build_db: Path, docs_dir: Path, state_db: Path | None = 
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
     source = ctx.data_sources.add_pandas("marts")
-    results: list[SuiteResult] = []
-    con = _open(build_db, state_db or build_db.with_name("gx_contract_state.duckdb"))
-    try:
-        validated = ValidatedReports(con)
-        fact_scope, fact_scope_text = validated.scope()
-        for table, expectations in _suites(gxe).items():
-            bd = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("batch")
-            suite = ctx.suites.add(gx.ExpectationSuite(name=f"{table}_contract", expectations=expectations))
-            vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=table, data=bd, suite=suite))
-            cp = ctx.checkpoints.add(gx.Checkpoint(name=f"refresh_{table}", validation_definitions=[vd]))
-            res = SuiteResult(table, True, scope=fact_scope_text if table == "fct_metrics" else "whole table")
-            for df in _frames(con, table, fact_scope):
-                run = cp.run(batch_parameters={"dataframe": df})
-                res.rows += len(df)
-                for vr in run.run_results.values():
-                    for r in vr.results:
-                        res.evaluated += 1
-                        raised = (r.exception_info or {}).get("raised_exception")
-                        if raised:
-                            raise RuntimeError(f"GE expectation {r.expectation_config.type} on {table} "
-                                               f"raised: {r.exception_info.get('exception_message')}")
-                        if not r.success:
-                            res.success = False
-                            col = r.expectation_config.kwargs.get("column") or r.expectation_config.kwargs.get("column_list")
-                            res.failed.append(f"{r.expectation_config.type}({col})")
-            res.failed = sorted(set(res.failed))
-            results.append(res)
-            if table == "fct_metrics" and res.success:
-                validated.record_pass()
-    finally:
-        con.close()
+    suites = _suites(gxe)
+    results: dict[str, SuiteResult] = {}
+    for table in tables:
+        bd = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("batch")
+        suite = ctx.suites.add(gx.ExpectationSuite(name=f"{table}_contract", expectations=suites[table]))
+        vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=table, data=bd, suite=suite))
+        cp = ctx.checkpoints.add(gx.Checkpoint(name=f"refresh_{table}", validation_definitions=[vd]))
+        res = SuiteResult(table, True, scope=fact_scope_text if table == FACT_VIEW[1] else "whole table")
+        for df in _frames(con, table, fact_scope):
+            run = cp.run(batch_parameters={"dataframe": df})
+            res.rows += len(df)
+            for vr in run.run_results.values():
+                for r in vr.results:
+                    res.evaluated += 1
+                    raised = (r.exception_info or {}).get("raised_exception")
+                    if raised:
+                        raise RuntimeError(f"GE expectation {r.expectation_config.type} on {table} "
+                                           f"raised: {r.exception_info.get('exception_message')}")
+                    if not r.success:
+                        res.success = False
+                        col = r.expectation_config.kwargs.get("column") or r.expectation_config.kwargs.get("column_list")
+                        res.failed.append(f"{r.expectation_config.type}({col})")
+        res.failed = sorted(set(res.failed))
+        results[table] = res
     ctx.build_data_docs(site_names=["warehouse_contract"])   # once, with every suite's results
     return results

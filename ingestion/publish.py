@@ -61,7 +61,7 @@ def _prepend_bom(body: Path, dest: Path, chunk: int = 1 << 20) -> None:
     body.unlink()
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
+def mart_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """Content fingerprint of a mart: its columns and types, row count and the sum of the row
     hashes (order-independent, one scan, far cheaper than writing the Parquet and CSV files)."""
     cols = con.execute("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) "
@@ -108,7 +108,7 @@ def export_marts(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_
     the warehouse: written into a new versioned folder, then `export_dir` (a symlink) is
     swapped onto it by an atomic rename, and older versions are removed.
 
-    A mart whose content fingerprint (`_fingerprint`) is the one of the currently published export
+    A mart whose content fingerprint (`mart_fingerprint`) is the one of the currently published export
     is not written again: its two files are hard-linked from that version (files of a version are
     never modified, so the link is as good as a copy). Only changed marts cost a COPY, and the
     COPYs of several marts run side by side on `workers` threads."""
@@ -137,7 +137,7 @@ def export_marts(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
         writes: list[tuple[int, str, str, Path]] = []      # (rows, table, kind, file) still to write
         for t in tables:
-            fps[t] = _fingerprint(con, t)
+            fps[t] = mart_fingerprint(con, t)
             counts[t] = int(fps[t].rsplit("|", 2)[1])
             files = {"parquet": version / "parquet" / f"{t}.parquet"}
             if counts[t] <= csv_max_rows:

@@ -104,34 +104,43 @@ def test_checks_ran_and_published(sample_refresh):
     assert docs.exists()
 
 
-def _gx_fact_check(result) -> dict:
+def _gx_check(result, table: str) -> dict:
     [ev] = [e.asset_check_evaluation_data for e in result.all_events
             if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.asset_check_evaluation_data.check_name == "gx_contract"
-            and e.asset_check_evaluation_data.asset_key.to_user_string() == "marts/fct_metrics"]
+            and e.asset_check_evaluation_data.asset_key.to_user_string() == f"marts/{table}"]
     return {k: v.value for k, v in ev.metadata.items()} | {"passed": ev.passed}
 
 
-def test_gx_profiles_only_the_reports_not_validated_yet(sample_refresh, tmp_path):
-    """The first run profiles the whole fact; the second (nothing changed) profiles no report; a
-    state that lost its last pass (or another fact definition) profiles the whole fact again."""
-    first, second = _gx_fact_check(sample_refresh["first"]), _gx_fact_check(sample_refresh["second"])
-    assert first["passed"] and second["passed"]
-    assert first["scope"] == "whole table" and first["rows_validated"] > 50   # one row per key and source
-    assert second["scope"] == "0 new or rebuilt reports" and second["rows_validated"] == 0
+def test_gx_validates_only_what_changed_since_its_last_pass(sample_refresh, tmp_path):
+    """The first run validates every contract table whole; the second (nothing changed) finds each
+    one as its last passing validation saw it. The fact is profiled report by report: one report
+    whose version differs from the validated one is profiled alone; another fact definition, or a
+    state without a pass, profiles the whole fact again."""
+    for table in ("dim_reports", "fct_metrics", "fct_quality_issues"):
+        first, second = _gx_check(sample_refresh["first"], table), _gx_check(sample_refresh["second"], table)
+        assert first["passed"] and second["passed"]
+        assert first["scope"] == "whole table" and first["rows_validated"] > 0
+        assert second["scope"] == "unchanged since its last passing validation" and second["rows_validated"] == 0
+    whole = _gx_check(sample_refresh["first"], "fct_metrics")["rows_validated"]
+    assert whole > 50                             # the profile: one row per metric key and source
 
     from dagster_project.quality import run_contract_suites
 
     build = sample_refresh["warehouse"].parent / ".build" / "warehouse.duckdb"
     state = tmp_path / "state.duckdb"
     fact = lambda: next(r for r in run_contract_suites(build, tmp_path / "docs", state) if r.table == "fct_metrics")
-    assert (fact().scope, fact().scope) == ("whole table", "0 new or rebuilt reports")
+    assert (fact().scope, fact().scope) == ("whole table", "unchanged since its last passing validation")
     with duckdb.connect(str(state)) as con:     # one report's version differs from the validated one
         con.execute("update validated set report_version = 'old' where report_id = (select min(report_id) from validated)")
     again = fact()
-    assert again.scope == "1 new or rebuilt reports" and 0 < again.rows < first["rows_validated"]
+    assert again.scope == "1 new or rebuilt reports" and 0 < again.rows < whole
     with duckdb.connect(str(state)) as con:     # the fact's definition changed
         con.execute("update definition set sql = 'create view something else'")
     assert fact().scope == "whole table"
+    with duckdb.connect(str(state)) as con:     # dim_reports is not what was validated
+        con.execute("update tables set fingerprint = 'other' where table_name = 'dim_reports'")
+    dim = next(r for r in run_contract_suites(build, tmp_path / "docs", state) if r.table == "dim_reports")
+    assert dim.scope == "whole table" and dim.rows == 6 and dim.success
 
 
 def test_cli_summary_sql_and_docs(sample_refresh):
