@@ -38,6 +38,12 @@ def _cand(p: Piece) -> Cand:
     return _new_cand(Cand, (p.value, _STATUS.get(p.kind, "value"), p.raw.strip(), p.unit))
 
 
+def digit_row(digits: list[str]) -> tuple[Cand, ...]:
+    """The cells of a row printed as plain digit strings, one per cell: what `readings` makes of
+    their pieces ('exact')."""
+    return tuple([_new_cand(Cand, (float(t), "value", t, None)) for t in digits])
+
+
 def _num(s: str) -> float | None:
     """A digit string as one printed number: no leading zero (except '0' and '0.x')."""
     if not s or (len(s) > 1 and s[0] == "0" and s[1] != "."):

@@ -224,6 +224,25 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
     return _finish(out, seg, left, right)
 
 
+def plain_cells(seg: str) -> tuple[str, list[str]] | None:
+    """A segment printed as label words (tokens that read as text) and then plain digit tokens, with no
+    cell separator: the words joined (`value_run`'s lead) and the digit strings (its run, with
+    nothing after it). None for any other segment: read it with `read_pieces`."""
+    if "|" in seg or "\t" in seg:
+        return None
+    toks = seg.split()
+    i = len(toks)
+    while i and toks[i - 1].isdigit() and toks[i - 1].isascii():
+        i -= 1
+    if not i:
+        return "", toks
+    for tok in toks[:i]:
+        ps = _tokens(tok)
+        if len(ps) != 1 or ps[0].kind != "text":
+            return None
+    return "".join(toks[:i]), toks[i:]
+
+
 def _finish(out: list[Piece], seg: str, left: str, right: str, text: bool = True) -> list[Piece]:
     # a unit printed as its own token belongs to the number before it
     merged: list[Piece] = out

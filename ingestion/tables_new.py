@@ -19,8 +19,8 @@ from .newtables_labels import (COL_LABEL, GROUPS, HEADER_UNIT_RE, M2019, M2021, 
                                T3_BACK, T3_BY_LIT, T3_DEFAULT_COLS, T3_ENUM, T3_PRESENT, T3_RE, T3_ROWS, T3_SUB, T3_TOP,
                                T4_BLOCK_LABEL, T4_BLOCKS, T4_COL_LABEL, T4_COLS, T4_HEAD, T4_WORDS)
 from .newtables_solve import block_check, row_checker, solve
-from .newtables_split import Cand, agree, readings
-from .newtables_text import Piece, Squeezed, merged_duplicates, read_pieces, squeezed, value_run
+from .newtables_split import Cand, agree, digit_row, readings
+from .newtables_text import Piece, Squeezed, merged_duplicates, plain_cells, read_pieces, squeezed, value_run
 from .records import AMBIGUOUS, Document, Metric, UnmappedCell
 
 
@@ -74,12 +74,17 @@ def extract_new_tables(doc: Document, fmt: str) -> tuple[list[Metric], list[Unma
     return metrics, unmapped
 
 
-def _segment(sq: Squeezed, a: int, b: int) -> list[Piece]:
-    """Pieces printed between squeezed offsets a (end of a label) and b (start of the next)."""
+def _segment(sq: Squeezed, a: int, b: int, text: str | None = None) -> list[Piece]:
+    """Pieces printed between squeezed offsets a (end of a label) and b (start of the next);
+    `text`: that part of the original text when already cut (`_segment_text`)."""
     s = sq.s
-    oa = sq.orig_end(a) if a > 0 else 0
-    ob = sq.orig(b)
-    return read_pieces(sq.text[oa:ob], s[a - 1] if a > 0 else "", s[b] if b < len(s) else "")
+    if text is None:
+        text = _segment_text(sq, a, b)
+    return read_pieces(text, s[a - 1] if a > 0 else "", s[b] if b < len(s) else "")
+
+
+def _segment_text(sq: Squeezed, a: int, b: int) -> str:
+    return sq.text[sq.orig_end(a) if a > 0 else 0:sq.orig(b)]
 
 
 def _raw(run: list[Piece]) -> str:
@@ -163,21 +168,27 @@ def _table2(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
         if rid in seen:
             continue
         seen.add(rid)
-        label = s[a:b]
-        lead, run, rest = value_run(_segment(sq, b, nxt))
-        label += lead
-        if rest:
-            _leftover(rest, "table2", unmapped, k)
         cols = cols_of.get(rid)
-        if cols is None:
-            for j, p in enumerate(run):
-                unmapped.append(UnmappedCell("table2", label, "", p.raw.strip(), p.value, p.unit, k, j))
-            continue
-        if not run:
-            continue
-        cands, mode = readings(run, len(cols), dedup)
-        # no identity in table 2: a number joined across lines would be a guess
-        cells = agree(cands, len(cols)) if cands and mode not in ("join", "trim") else [None] * len(cols)
+        seg = _segment_text(sq, b, nxt)
+        plain = plain_cells(seg)
+        if plain is not None and cols is not None and len(plain[1]) == len(cols):
+            lead, digits = plain
+            run = cells = digit_row(digits)     # the usual row: as `readings` and `agree` read it
+            label = s[a:b] + lead
+        else:
+            lead, run, rest = value_run(_segment(sq, b, nxt, seg))
+            label = s[a:b] + lead
+            if rest:
+                _leftover(rest, "table2", unmapped, k)
+            if cols is None:
+                for j, p in enumerate(run):
+                    unmapped.append(UnmappedCell("table2", label, "", p.raw.strip(), p.value, p.unit, k, j))
+                continue
+            if not run:
+                continue
+            cands, mode = readings(run, len(cols), dedup)
+            # no identity in table 2: a number joined across lines would be a guess
+            cells = agree(cands, len(cols)) if cands and mode not in ("join", "trim") else [None] * len(cols)
         for j, col in enumerate(cols):
             key = _key(fmt, "proactive", rid, col)
             if key is None:
@@ -230,10 +241,21 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
     cols, col_labels = _t3_columns(s, start)
     n = len(cols)
     found = _t3_labels(sq, start, end)
-    rows: dict[str, tuple[list[Piece], str]] = {}
+    rows: dict[str, tuple[list[Piece] | tuple[Cand, ...], str]] = {}
+    exact: set[str] = set()     # rows of plain digits, read without pieces
     for k, (a, b, rid) in enumerate(found):
         nxt = found[k + 1][0] if k + 1 < len(found) else end
-        lead, run, rest = value_run(_segment(sq, b, nxt))
+        seg = _segment_text(sq, b, nxt)
+        plain = plain_cells(seg)
+        if plain is not None:
+            lead, digits = plain
+            if not digits:
+                continue
+            if len(digits) == n and rid not in rows and not rid.startswith("@"):
+                rows[rid] = (digit_row(digits), s[a:b] + lead)
+                exact.add(rid)
+                continue
+        lead, run, rest = value_run(_segment(sq, b, nxt, seg))
         if rest:
             _leftover(rest, "table3", unmapped, k)
         if not run:
@@ -251,7 +273,7 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
     unverified: set[str] = set()
     modes: dict[str, str] = {}
     for rid, (run, _) in rows.items():
-        c, mode = readings(run, n, dedup)
+        c, mode = ([run], "exact") if rid in exact else readings(run, n, dedup)
         modes[rid] = mode
         if mode != "exact":
             checks = [row_check(x) for x in c]
