@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from .numbers import parse_number_text
 from .records import Document, Metric, UnmappedCell
@@ -250,13 +250,14 @@ def _extract(text: str) -> list[Metric]:
         for sent, sec, a, b in parts:
             inherit = prev_sub and sent.startswith("其中")
             k = bisect_left(figures, a)
-            if not (k < n_fig and figures[k] < b) and not _has_neg(full):
+            k_end = bisect_left(figures, b, k)
+            if k == k_end and not _has_neg(full):
                 prev_sub = inherit
                 continue
             ctx = contexts.get(sec)
             if ctx is None:
                 ctx = contexts[sec] = _context(sec)
-            prev_sub = _sentence(sent, full, ctx, found, inherit)
+            prev_sub = _sentence(sent, full, ctx, found, [p - a for p in figures[k:k_end]], inherit)
     metrics: list[Metric] = []
     for key, ms in found.items():
         values = {m.value for m in ms}
@@ -351,8 +352,9 @@ def _context(section: str) -> str:
     return "other"
 
 
-def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = False) -> bool:
-    """Collect the sentence's figures into `found`; return whether it ends about sub-units."""
+def _sentence(sent: str, full: str, ctx: str, found: dict, fig_at: list[int], inherit_sub: bool = False) -> bool:
+    """Collect the sentence's figures into `found`; return whether it ends about sub-units.
+    `fig_at`: where `_HAS_FIGURE` matches in the sentence (found once over the body)."""
     spans_years = bool("年" in sent and _has_any(sent, _SPAN_DASHES) and _YEAR_SPAN.search(sent)
                        and "1月1日" not in sent)
     src = _LIST_SEP.sub("，", sent) if "、" in sent else sent
@@ -364,7 +366,10 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, inherit_sub: bool = F
     ends = [a + len(c) for a, c in spans]
     # which clauses hold a digit, a figure, a sub-unit character: one scan of the sentence each
     digits = _clauses_matching(_DIGIT, src, ends)
-    figures = _clauses_matching(_HAS_FIGURE, src, ends)
+    # 、 -> ， keeps the figures where they are (neither is a character _HAS_FIGURE reads)
+    figures = [False] * len(ends)
+    for p in fig_at:
+        figures[bisect_right(ends, p)] = True
     sub_chars = _clauses_matching(_SUB_CHARS, src, ends)
     cum_sentence = _has_any(sent, _CUM_SENTENCE_WORDS)
     apply_sentence = ctx == "apply" or (ctx == "other" and "申请" in sent and bool(_APPLY_SENTENCE.search(sent)))
