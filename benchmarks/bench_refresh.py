@@ -2,7 +2,10 @@
 
 Generates --n reports (default 10,000) into a temporary landing folder, then runs
 `defs.resolve_job_def('refresh').execute_in_process(...)` three times with DISCLOSURE_LANDING_DIR
-and DISCLOSURE_WAREHOUSE pointing at temporary paths:
+and DISCLOSURE_WAREHOUSE pointing at temporary paths, in this process (imports paid once, before
+the figures) or, with --fresh-process, each time in a new Python process like a run that Dagster
+launches (imports, definitions and the event storage in DAGSTER_HOME count; the memory figures
+are those of the run process's tree, without the benchmark process):
 
 1. full      - an empty warehouse, every file parsed;
 2. increment - 1% new files added and 0.1% of the files changed (new numbers, same identity);
@@ -19,7 +22,7 @@ the manifest names (misses), and nothing else may be flagged (false positives).
 A failing job is reported (step, error) instead of raising: the figures of the steps that ran are
 still printed.
 
-    .venv/bin/python benchmarks/bench_refresh.py [--n 10000] [--workers 2] [--keep DIR]
+    .venv/bin/python benchmarks/bench_refresh.py [--n 10000] [--workers 2] [--keep DIR] [--fresh-process]
 """
 from __future__ import annotations
 
@@ -42,8 +45,10 @@ sys.path.insert(0, str(REPO))
 class TreeRSS:
     """Peak resident memory of this process and all its descendants, sampled in a thread."""
 
-    def __init__(self, interval: float = 0.2):
+    def __init__(self, interval: float = 0.2, include_self: bool = True):
         import psutil
+
+        self.include_self = include_self
 
         self._psutil = psutil
         self.proc = psutil.Process()
@@ -59,12 +64,12 @@ class TreeRSS:
     def sample(self) -> int:
         ps = self._psutil
         try:
-            own = self.proc.memory_info().rss
+            own = self.proc.memory_info().rss if self.include_self else 0
             kids = self.proc.children(recursive=True)
         except ps.Error:
             own, kids = 0, []
         rest = 0
-        pss = self._pss(self.proc)
+        pss = self._pss(self.proc) if self.include_self else 0
         for p in kids:
             try:
                 rest += p.memory_info().rss
@@ -139,21 +144,54 @@ class _Quiet:
         self.fh.close()
 
 
-def run_refresh(instance, label: str, log_path: Path) -> dict:
-    from dagster_project.definitions import defs
+_CHILD = """
+import sys
+import dagster as dg
+from dagster_project.definitions import defs
+with dg.DagsterInstance.get() as instance:
+    result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+    print("RUN_ID", result.run_id, result.success, file=sys.__stderr__)
+"""
 
+
+def _run_in_fresh_process(log_path: Path, out: dict) -> None:
+    """The job in a new Python process, as Dagster's run launcher starts a run: imports and the
+    loading of the definitions are part of the time; events go to DAGSTER_HOME's storage."""
+    import subprocess
+
+    with open(log_path, "ab") as log:
+        proc = subprocess.run([sys.executable, "-c", _CHILD], cwd=REPO, stdout=log, stderr=subprocess.PIPE)
+    tail = proc.stderr.decode("utf-8", "replace")
+    log_path.open("a", encoding="utf-8").write(tail)
+    line = next((x for x in tail.splitlines() if x.startswith("RUN_ID ")), None)
+    if line is None:
+        out["success"] = False
+        out["errors"].append(f"job did not run (exit {proc.returncode}): {tail.strip()[-500:]}")
+        return
+    _, out["run_id"], success = line.split()
+    out["success"] = success == "True"
+
+
+def run_refresh(instance, label: str, log_path: Path, fresh_process: bool = False) -> dict:
+    """One run of the `refresh` job: in this process (`execute_in_process`, imports already paid)
+    or, with `fresh_process`, in a new process like a launched Dagster run. Step times, the ingest's
+    extract/load split and the failed checks are read from the instance's event log."""
     out: dict = {"label": label, "steps": {}, "order": [], "errors": [], "log": str(log_path)}
-    with TreeRSS() as mem, _Quiet(log_path):
+    # a fresh run's tree is the run process and its children; this process (the benchmark, with
+    # the plant manifest) is not part of it
+    with TreeRSS(include_self=not fresh_process) as mem, _Quiet(log_path):
         t0 = time.perf_counter()
-        try:
-            job = defs.resolve_job_def("refresh")
-            result = job.execute_in_process(instance=instance, raise_on_error=False)
-            out["success"] = result.success
-            out["run_id"] = result.run_id
-        except Exception as exc:  # noqa: BLE001 - a job that cannot even start is reported, not raised
-            out["success"] = False
-            out["errors"].append(f"job did not run: {type(exc).__name__}: {exc}")
-            result = None
+        if fresh_process:
+            _run_in_fresh_process(log_path, out)
+        else:
+            from dagster_project.definitions import defs
+
+            try:
+                result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+                out["success"], out["run_id"] = result.success, result.run_id
+            except Exception as exc:  # noqa: BLE001 - a job that cannot even start is reported, not raised
+                out["success"] = False
+                out["errors"].append(f"job did not run: {type(exc).__name__}: {exc}")
         out["wall"] = time.perf_counter() - t0
     out["peak_rss"] = mem.peak
     out["peak_rss_self"], out["peak_rss_children"] = mem.peak_self, mem.peak_children
@@ -163,10 +201,11 @@ def run_refresh(instance, label: str, log_path: Path) -> dict:
     if lingering:
         out["errors"].append(f"child processes still running after the run ended (waited {lingering:.0f} s): "
                              "a later run would find the build file locked")
-    if result is None:
+    if "run_id" not in out:
         return out
     starts: dict[str, float] = {}
-    for rec in instance.all_logs(result.run_id):
+    records = instance.all_logs(out["run_id"])
+    for rec in records:
         ev = rec.dagster_event
         if ev is None or not rec.step_key:
             continue
@@ -182,7 +221,10 @@ def run_refresh(instance, label: str, log_path: Path) -> dict:
         elif et == "STEP_SKIPPED" or (et == "STEP_UP_FOR_RETRY"):
             out["steps"].setdefault(rec.step_key, (0.0, False))
             out["errors"].append(f"{rec.step_key}: {et}")
-    for ev in result.all_events:
+    for rec in records:
+        ev = rec.dagster_event
+        if ev is None:
+            continue
         if ev.event_type_value == "ASSET_MATERIALIZATION":
             mat = ev.event_specific_data.materialization
             if mat.asset_key.to_user_string() == "raw/reports" and "seconds" in mat.metadata:
@@ -350,6 +392,9 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=None, help="DISCLOSURE_WORKERS for extraction (default: all cores)")
     ap.add_argument("--keep", default=None, help="work in this folder and keep it (default: a temp folder, removed)")
     ap.add_argument("--skip-incremental", action="store_true")
+    ap.add_argument("--fresh-process", action="store_true",
+                    help="run each refresh in a new Python process, like a run launched by Dagster "
+                         "(imports and definitions count; events stored in DAGSTER_HOME)")
     a = ap.parse_args(argv)
 
     from benchmarks.generate_corpus import generate, rewrite
@@ -389,11 +434,12 @@ def main(argv=None) -> int:
                 return 2
             time.sleep(3)
     print(f"import of dagster_project.definitions: {time.perf_counter() - t:.1f} s (not part of the figures)")
-    instance = dg.DagsterInstance.ephemeral()
+    instance = dg.DagsterInstance.get() if a.fresh_process else dg.DagsterInstance.ephemeral()
+    print(f"each refresh runs {'in a new process (like a launched run)' if a.fresh_process else 'in this process'}")
     runs = []
     ok = True
 
-    r = run_refresh(instance, "full", work / "refresh_full.log")
+    r = run_refresh(instance, "full", work / "refresh_full.log", a.fresh_process)
     print_run(r, build_db, warehouse, len(entries))
     runs.append(r)
     ok &= bool(r.get("success"))
@@ -412,13 +458,13 @@ def main(argv=None) -> int:
         for e in more["reports"] + changed:
             entries[e["file"]] = e
         print(f"\nincrement: added {add:,} new files, changed {len(changed):,} files in {time.perf_counter() - t:.1f} s")
-        r = run_refresh(instance, "incremental", work / "refresh_incremental.log")
+        r = run_refresh(instance, "incremental", work / "refresh_incremental.log", a.fresh_process)
         print_run(r, build_db, warehouse, len(entries))
         runs.append(r)
         ok &= bool(r.get("success"))
         compare_plants(warehouse, list(entries.values()))
 
-        r = run_refresh(instance, "no-change", work / "refresh_no-change.log")
+        r = run_refresh(instance, "no-change", work / "refresh_no-change.log", a.fresh_process)
         print_run(r, build_db, warehouse, len(entries))
         runs.append(r)
         ok &= bool(r.get("success"))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from .assets.dbt import dbt_warehouse
 from .assets.alerts import findings_alert
@@ -10,7 +9,7 @@ from .assets.ingest import LANDING_FOLDER, raw_reports, report_files, triage_dec
 from .assets.publish import published_warehouse
 from .checks import gx_contract, rule_family_checks
 from .project import DBT_EXECUTABLE, dbt_project
-from .resources import WarehouseResource
+from .resources import DbtCli, WarehouseResource
 from .sensors import build_failure_sensor, build_landing_sensor, build_schedule
 
 refresh_job = dg.define_asset_job(
@@ -31,6 +30,6 @@ defs = dg.Definitions(
     sensors=[build_landing_sensor(refresh_job), build_failure_sensor(refresh_job)],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )

@@ -166,3 +166,17 @@ def test_cli_summary_sql_and_docs(sample_refresh):
     node = manifest["nodes"]["model.disclosure.fct_metrics"]
     assert set(catalog["nodes"]["model.disclosure.fct_metrics"]["columns"]) >= {"report_id", "metric_key", "value"}
     assert all(col["description"] for col in node["columns"].values())
+
+
+def test_dbt_resource_knows_the_dbt_executables_version_without_running_it():
+    """DbtCli takes the version from dbt-core's package metadata instead of `dbt --version`: the
+    two must agree (the executable is the one installed beside dagster-dbt)."""
+    from dagster_dbt import DbtCliResource
+
+    from dagster_project.project import DBT_EXECUTABLE, dbt_project
+    from dagster_project.resources import DbtCli
+
+    ours = DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    upstream = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    assert ours._cli_version == upstream._cli_version
+    assert ours._initialize_dbt_core_adapter(["build"]) is None
