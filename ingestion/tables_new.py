@@ -31,11 +31,13 @@ def detect_new_format(doc: Document) -> str | None:
 
 
 def _detect(s: str) -> str | None:
-    n21 = len(M2021.findall(s))
-    n19 = len(M2019.findall(s))
+    # the labels of table 2 are counted only where table 2 starts
+    t2_start = T2_START_RE.search(s) is not None
+    n21 = len(M2021.findall(s)) if t2_start else 0
+    n19 = len(M2019.findall(s)) if t2_start else 0
     t3 = T3_PRESENT.search(s) is not None and "予以公开" in s
     t4 = T4_HEAD.search(s) is not None and ("复议后起诉" in s or "未经复议直接起诉" in s)
-    has_t2 = (n21 or n19) and T2_START_RE.search(s) is not None
+    has_t2 = (n21 or n19) and t2_start
     if not (has_t2 or t3 or t4):
         return None
     if has_t2 and n21 != n19:
