@@ -38,9 +38,12 @@ _HEADER_TOKEN = re.compile(
     r"^(?:计量单位|计量|单位|统计数|数量|数值|本年度?|(?:19|20)\d{2}年?度?|年度?|历年累计|累计|年末统计|年未统计|合计|备注|本年|统计数据)$")
 _ENUM = re.compile(r"^(?:其中|\d{1,2}[.、]|[(（](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|[一二三四五六七八九十]{1,3}[、.])")
 _CONTINUATION = re.compile(r"^[(（](?![一二三四五六七八九十\d]{1,3}[)）])")
-_STOP = re.compile(
-    r"^(?:单位负责人|负责人|审核人|填报人|填表人|填报日期|填表日期|联系电话|主题词|附件下载|扫一扫|打印|关闭|返回|说明[:：])|"
-    r"(?:领导小组|领导小组办公室|人民政府|办公室|印发|盖章\)?)[:：]?$|^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|[〇○零一二]{4}年")
+# a line that ends a table (prose, a signature block): `_is_stop`
+_STOP_START = re.compile(
+    r"(?:单位负责人|负责人|审核人|填报人|填表人|填报日期|填表日期|联系电话|主题词|附件下载|扫一扫|打印|关闭|返回|说明[:：])|"
+    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月")
+_STOP_END = ("领导小组", "人民政府", "办公室", "印发", "盖章", "盖章)")     # before at most one [:：]
+_CN_YEAR = re.compile(r"年(?<=[〇○零一二]{4}年)")      # from its 年: the scan jumps between them
 _FILLER = re.compile(r"^(?:填报单位|填表单位|报送单位|单位名称|统计时间|统计期限)")
 _CAPTION = re.compile(r"(?:政府信息公开|信息公开)[^。，,]{0,12}(?:情况)?统计表$")
 _PIPE = re.compile(r"^\s*\|(.*)\|\s*$")
@@ -324,7 +327,7 @@ def _parse_lines(lines: list[str], h: int) -> tuple[_Table | None, int]:
         i += 1
         if not s:
             continue
-        if len(s) > 90 or _STOP.search(s) or _PIPE.match(s):
+        if len(s) > 90 or _is_stop(s) or (s[0] == "|" and s[-1] == "|" and len(s) > 1):
             break  # prose, a signature block or another table
         row = _spaced_row(s)
         if row is not None:
@@ -357,6 +360,14 @@ def _parse_lines(lines: list[str], h: int) -> tuple[_Table | None, int]:
     return _Table(cols, cum if len(cols) > 1 else None, rows), end
 
 
+def _is_stop(s: str) -> bool:
+    """A signature-block word opens s or closes it, or s holds a year in Chinese numerals
+    (s holds no line break)."""
+    end = s[:-1] if s[-1:] in (":", "：") else s
+    return (_STOP_START.match(s) is not None or end.endswith(_STOP_END)
+            or ("年" in s and _CN_YEAR.search(s) is not None))
+
+
 def _spaced_row(s: str) -> _Row | None:
     """`主动公开政府信息数  条  66045  225627` → a row; None when the line is not of that shape."""
     if " " not in s and "\t" not in s:
@@ -373,7 +384,7 @@ def _spaced_row(s: str) -> _Row | None:
         unit = toks[k - 1]
         k -= 1
     label = "".join(toks[:k])
-    if not label or not re.search(r"[\u4e00-\u9fff]", label) or _STOP.search(label):
+    if not label or not re.search(r"[\u4e00-\u9fff]", label) or _is_stop(label):
         return None
     return _Row([label], unit, toks[k + (1 if unit else 0):])
 
