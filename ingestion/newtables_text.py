@@ -42,6 +42,11 @@ class Squeezed:
         self._o_lens: list[int] = []
         self._line_runs: dict[int, tuple[list[int], list[int]]] = {}
 
+    def whole(self) -> str:
+        """The whole text squeezed the same way (`s` is its part from the table anchor on)."""
+        head = self.text[:self._base]
+        return "".join((head.replace("|", " ") if "|" in head else head).split()) + self.s
+
     def _build_map(self) -> list[int]:
         """Squeezed start of every line (and the total at the end) and the original length of
         the lines before it. Made by str methods over the whole text: ' ', '|' and '\t' removed

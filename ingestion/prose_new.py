@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .newtables_text import squeezed
 from .numbers import parse_number_text
 from .records import Document, Metric, UnmappedCell
 
@@ -50,7 +51,8 @@ _COMMA = re.compile(r"[,，]")
 
 
 def extract_new_prose(doc: Document, fmt: str) -> tuple[list[Metric], list[UnmappedCell]]:
-    p = squeeze(doc.text)
+    sq = squeezed(doc.text)      # the tables' view, when the text has one
+    p = sq.whole() if sq is not None else squeeze(doc.text)
     found: dict[str, list[Metric]] = {}
 
     def add(key: str, m: re.Match, sent: str, unit: str = "件") -> None:
