@@ -87,6 +87,10 @@ def test_second_run_changes_nothing(sample_refresh):
     assert query(wh, "select * exclude (loaded_at) from marts.dim_reports order by all") == snap["reports"]
     runs = query(wh, "select run_id, action, count(*) from raw.parse_events group by all order by min(event_at)")
     assert [(a, n) for _, a, n in runs] == [("parsed", 6), ("skipped_unchanged", 6)]
+    # the successful builds were acknowledged: no report is left for the next build's tests
+    unverified = query(wh, "select table_name from information_schema.tables where table_name like '%unverified'")
+    assert len(unverified) == 9
+    assert all(query(wh, f"select count(*) from staging.{t}") == [(0,)] for (t,) in unverified)
 
 
 def test_checks_ran_and_published(sample_refresh):

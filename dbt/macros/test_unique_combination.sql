@@ -4,9 +4,10 @@
     hashes only, grouping by the columns themselves (NULLs group together, as in a plain GROUP BY).
     A hash collision without a duplicate finds nothing in the second pass.
     `rebuilt_by` (a report_incremental model, for combinations that include report_id): only the
-    rows of the reports that model's last build rebuilt (its `__changed` list; every report after a
-    full build) are checked: the rows of the other reports were checked when they were built and
-    are unchanged, so a refresh with nothing new checks nothing again. -#}
+    rows of the reports that model rebuilt since the last acknowledged successful build (its
+    `__unverified` list; every report after a full build) are checked: the rows of the other
+    reports passed when they were built and are unchanged, so a refresh with nothing new checks
+    nothing again, and one after a failed test checks those reports again. -#}
 {% test unique_combination(model, columns, rebuilt_by=none) %}
 {%- set rows -%}
     {%- if rebuilt_by -%}
@@ -30,5 +31,5 @@ having count(*) > 1
 
 {% macro _rebuilt_reports(model_name) -%}
     {%- set base = ref(model_name) -%}
-    {{ api.Relation.create(database=base.database, schema=base.schema, identifier=base.identifier ~ '__changed') }}
+    {{ api.Relation.create(database=base.database, schema=base.schema, identifier=base.identifier ~ '__unverified') }}
 {%- endmacro %}

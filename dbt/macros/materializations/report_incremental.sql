@@ -4,7 +4,10 @@
   up to date report by report.
 
   Beside the table, `<model>__changed` lists the reports the last build (re)built (all of them
-  after a full build; tests use it to check only those: macros/test_unique_combination.sql) and
+  after a full build), `<model>__unverified` the reports rebuilt since the refresh last acknowledged
+  a successful build (tests check only those: macros/test_unique_combination.sql; the Dagster dbt
+  step empties these lists after a build whose tests all passed, so a failed test is checked again
+  by the next build instead of being forgotten with its build's `__changed` list), and
   `<model>__built` lists the version of every report the table was built from
   (report_id, a hash of loaded_at, content, parser version, format and withdrawal) and the model's
   fingerprint (its compiled SQL and the checksums of every node upstream of it: seeds, models).
@@ -119,6 +122,18 @@
     {{ _write_changed_list(changed_relation, none, bucket_size) }}
     {%- set n_changed = n_reports -%}
   {%- endif -%}
+  {%- set unverified_relation = api.Relation.create(database=this.database, schema=this.schema,
+                                                    identifier=this.identifier ~ '__unverified', type='table') -%}
+  {% call statement('unverified_list') -%}
+    {%- if incremental %}
+    create table if not exists {{ unverified_relation }} (report_id varchar);
+    insert into {{ unverified_relation }}
+    select report_id from {{ changed_relation }}
+    where report_id not in (select report_id from {{ unverified_relation }})
+    {%- else %}
+    create or replace table {{ unverified_relation }} as select report_id from {{ changed_relation }}
+    {%- endif %}
+  {%- endcall %}
   {%- set n_buckets = [1, ((n_changed + bucket_size - 1) // bucket_size)] | max -%}
   {{ log(this ~ ': ' ~ ('incremental, ' if incremental else 'full build, ') ~ n_changed ~ ' of '
          ~ n_reports ~ ' reports in ' ~ n_buckets ~ ' slice(s)', info=True) }}
