@@ -24,8 +24,10 @@ _UNIT = r"(?:件|起|宗|个|条)(?P<lr>左右)?"
 _NEW = re.compile(
     r"(?:收到|新收|受理|接收|接到)(?:了)?(?:各类|群众|公众|社会公众)?(?:的)?(?:政府信息公开|依申请公开|信息公开)"
     r"(?:申请|事项)?(?:共|总计|合计|累计)?(?:计)?" + _NUM + _UNIT)
+_NEW_WORDS = ("收到", "新收", "受理", "接收", "接到")      # every _NEW match starts with one
 _CARRIED = re.compile(r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?" + _NUM + _UNIT)
 _HANDLED = re.compile(r"(?:办结|答复办结)(?:了)?(?:依申请公开事项|政府信息公开申请|申请|事项)?(?:共)?" + _NUM + _UNIT)
+_HANDLED_WORDS = ("办结", "答复办结")
 _FORWARD = re.compile(r"结转(?:至|到)?(?:下一?年度?|下年|\d{4}年度?)(?:继续办理|办理)?(?:的)?(?:申请)?(?:共)?" + _NUM + _UNIT)
 _REVIEW = re.compile(r"行政复议(?:案件|申请)?(?:数量|数)?(?:共|为)?" + _NUM + _UNIT)
 _OUTCOMES = {
@@ -63,10 +65,11 @@ def extract_new_prose(doc: Document, fmt: str) -> tuple[list[Metric], list[Unmap
         found.setdefault(key, []).append(Metric(key, v, sent, label=m.group(0), source="prose",
                                                 table_id="prose", unit=unit, approx=approx))
 
-    for rx, key in ((_NEW, "applications.new_received.total"), (_CARRIED, "applications.carried_over.total"),
-                    (_HANDLED, "applications.total_handled.total"),
-                    (_FORWARD, "applications.carried_forward.total")):
-        for m in rx.finditer(p):
+    for rx, words, key in ((_NEW, _NEW_WORDS, "applications.new_received.total"),
+                           (_CARRIED, None, "applications.carried_over.total"),
+                           (_HANDLED, _HANDLED_WORDS, "applications.total_handled.total"),
+                           (_FORWARD, None, "applications.carried_forward.total")):
+        for m in (_find_from(rx, words, p) if words else rx.finditer(p)):
             sent, off = _sentence(p, m.start(), m.end())
             if _is_subunit(sent[:off]) or (rx is not _CARRIED and _prior(sent[:off])):
                 continue  # a part of the body, or last year's figure
@@ -84,6 +87,27 @@ def extract_new_prose(doc: Document, fmt: str) -> tuple[list[Metric], list[Unmap
         if len({x.value for x in ms}) == 1:
             metrics.append(ms[0])
     return metrics, []
+
+
+def _find_from(rx: re.Pattern, words: tuple[str, ...], p: str) -> list[re.Match]:
+    """`rx.finditer(p)` for a pattern each match of which starts with one of `words`: only the
+    places where a word starts are tried (str.find skips through the text; the regex scan of a
+    pattern that opens with an alternation tests every character)."""
+    starts = set()
+    for w in words:
+        i = p.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = p.find(w, i + 1)
+    out = []
+    end = 0
+    for i in sorted(starts):
+        if i >= end:
+            m = rx.match(p, i)
+            if m:
+                out.append(m)
+                end = m.end()
+    return out
 
 
 def squeeze(text: str) -> str:
