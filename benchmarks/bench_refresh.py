@@ -176,7 +176,8 @@ def run_refresh(instance, label: str, log_path: Path, fresh_process: bool = Fals
     """One run of the `refresh` job: in this process (`execute_in_process`, imports already paid)
     or, with `fresh_process`, in a new process like a launched Dagster run. Step times, the ingest's
     extract/load split and the failed checks are read from the instance's event log."""
-    out: dict = {"label": label, "steps": {}, "order": [], "errors": [], "log": str(log_path)}
+    out: dict = {"label": label, "steps": {}, "order": [], "errors": [], "log": str(log_path),
+                 "fresh_process": fresh_process}
     # a fresh run's tree is the run process and its children; this process (the benchmark, with
     # the plant manifest) is not part of it
     with TreeRSS(include_self=not fresh_process) as mem, _Quiet(log_path):
@@ -286,10 +287,13 @@ def _raw_counts(build_db: Path, run_id: str) -> dict:
 def print_run(r: dict, build_db: Path, warehouse: Path, n_files: int) -> None:
     ok = "OK" if r.get("success") else "FAILED"
     own, kids = r.get("rss_at_peak", (0, 0))
+    split = (f"the run's process and its children (dbt, extraction workers), not this benchmark"
+             if r.get("fresh_process") else
+             f"this process {own / 2**20:,.0f} + children {kids / 2**20:,.0f} MiB at that moment "
+             f"(each at its own peak: {r.get('peak_rss_self', 0) / 2**20:,.0f} and "
+             f"{r.get('peak_rss_children', 0) / 2**20:,.0f} MiB)")
     print(f"\n== {r['label']} refresh: {ok}, wall {r['wall']:.1f} s, peak RSS (process tree) {r['peak_rss'] / 2**20:,.0f} MiB "
-          f"= this process {own / 2**20:,.0f} + children {kids / 2**20:,.0f} MiB at that moment "
-          f"(each at its own peak: {r.get('peak_rss_self', 0) / 2**20:,.0f} and {r.get('peak_rss_children', 0) / 2**20:,.0f} MiB; "
-          f"RSS sums count pages shared by forked workers more than once); "
+          f"= {split}; RSS sums count pages shared by forked workers more than once; "
           f"peak PSS of the tree (shared pages counted once) {r.get('peak_pss', 0) / 2**20:,.0f} MiB")
     names = {"raw__landing_files": "discover", "report_files": "discover", "raw_reports": "extract + load",
              "dbt_warehouse": "dbt build", "published_warehouse": "publish"}
