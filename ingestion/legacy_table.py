@@ -221,8 +221,8 @@ def _value_of(s: str):
 def _find_headers(lines: list[str]) -> list[int]:
     out = []
     for i, ln in enumerate(lines):
-        if "指" not in ln and "统" not in ln and "项" not in ln:
-            continue
+        if "指" not in ln and "统" not in ln and ("项" not in ln or "称" not in ln):
+            continue    # every header word holds 指 or 统, but 项目名称
         s = ln.strip()
         pm = _PIPE.match(s)
         first = pm.group(1).split("|")[0] if pm else s
@@ -241,11 +241,11 @@ def _find_headers(lines: list[str]) -> list[int]:
             out.append(i)
         elif not pm and len(k) > 20 and (("指标名称" in k and "计量单位" in k) or "统计指标单位统计数" in k):
             out.append(i)  # glued header
-    if not out:
+    if not out and "统计表" in "\n".join(lines):
         # the header row was lost by the scrape: start after the table's caption
         for i, ln in enumerate(lines):
             s = ln.strip()
-            if 6 <= len(s) <= 40 and _CAPTION.search(s) and not _PIPE.match(s):
+            if 6 <= len(s) <= 40 and s.endswith("统计表") and _CAPTION.search(s) and not _PIPE.match(s):
                 out.append(i)
     return out
 
