@@ -322,7 +322,7 @@ def _prose_body(text: str) -> str:
         s = ln.strip()
         if not s or s[0] == "|":
             continue
-        cut = _TABLE_HEAD.search(s) if ("指" in s or "统" in s) else None
+        cut = _TABLE_HEAD.search(s) if ("标" in s and "指" in s) else None     # both words hold 指 and 标
         if cut and (len(s) < 16 or "计量单位" in s):
             in_table = True
             if cut.start():
