@@ -19,6 +19,8 @@ from .test_dbt_project import _TARGET, ingest_into, q, run_dbt
 PER_REPORT_MODELS = ("int_metric_values", "int_rule_evaluations", "int_report_findings", "int_people_values",
                      "int_wide_applications",
                      "int_wide_proactive", "int_wide_table4", "int_wide_legacy", "int_wide_agency_year")
+# per report too, with the report's int_people_reports row (is_current, open findings) in its version
+PEOPLE_MARTS = ("mart_applications", "mart_proactive", "mart_review_litigation", "mart_legacy_stats", "mart_agency_year")
 TIME_COLUMNS = {"first_seen_at", "last_seen_at", "loaded_at", "event_at", "discovered_at", "sent_at"}
 
 
@@ -54,7 +56,7 @@ def _table_differences(a, b) -> dict[str, tuple[int, int, int]]:
 
 def _slice_log_lines() -> list[str]:
     log = (_TARGET / "logs" / "dbt.log").read_text(encoding="utf-8", errors="replace")
-    return re.findall(r'"staging"\."(\w+)": (incremental|full build), (\d+) of (\d+) reports', log)
+    return re.findall(r'"(?:staging|marts)"\."(\w+)": (incremental|full build), (\d+) of (\d+) reports', log)
 
 
 def test_incremental_build_equals_full_refresh(tmp_path):
@@ -82,7 +84,10 @@ def test_incremental_build_equals_full_refresh(tmp_path):
     gone = sorted(landing.glob("d*"))[0]
     gone.unlink()
     new = sorted(landing.glob("d*"))[-1]
-    shutil.copy(new, landing / f"zz_republished_{new.name}")
+    # (a republished copy, which takes over as the current file: `new` itself is unchanged but no
+    # longer current, a cross-report fact the people marts carry)
+    shutil.copy(new, landing / f"0_republished_{new.name}")
+    new_id = q(db, "select report_id from raw.reports where source_file = ?", new.name)[0][0]
     ingest_into(landing, db)
     q(db, "checkpoint")          # dbt-duckdb keeps the file open in this process: no WAL left behind
     full = tmp_path / "full.duckdb"
@@ -95,8 +100,12 @@ def test_incremental_build_equals_full_refresh(tmp_path):
 
     # only the three reports whose version changed were rebuilt, in every per-report model
     incremental = {m: (kind, int(k), int(n)) for m, kind, k, n in lines}
-    assert set(incremental) == set(PER_REPORT_MODELS)
-    assert set(incremental.values()) == {("incremental", 3, n_reports + 1)}
+    assert set(incremental) == set(PER_REPORT_MODELS) | set(PEOPLE_MARTS)
+    assert {incremental[m] for m in PER_REPORT_MODELS} == {("incremental", 3, n_reports + 1)}
+    # the people marts also rebuild the report that is no longer current (its file did not change)
+    assert {incremental[m] for m in PEOPLE_MARTS} == {("incremental", 4, n_reports + 1)}
+    assert q(db, "select count(*) from staging.mart_applications__changed where report_id = ?", new_id) == [(1,)]
+    assert q(db, "select is_current from marts.dim_reports where report_id = ?", new_id) == [(False,)]
 
     # copies: dbt-duckdb keeps both files attached in this process (checkpointed first: no WAL left)
     q(db, "checkpoint")

@@ -30,6 +30,5 @@ having count(*) > 1
 {% endtest %}
 
 {% macro _rebuilt_reports(model_name) -%}
-    {%- set base = ref(model_name) -%}
-    {{ api.Relation.create(database=base.database, schema=base.schema, identifier=base.identifier ~ '__unverified') }}
+    {{ report_list_relation(ref(model_name), 'unverified') }}
 {%- endmacro %}

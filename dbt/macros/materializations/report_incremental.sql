@@ -27,6 +27,9 @@
 
   config:
     bucket_size         reports per slice of a full build (default 10000; var `bucket_size` overrides)
+    version_from        a model with one row per report whose row is part of the report's version
+                        (for tables that carry cross-report facts of a report: is_current, open
+                        findings); without it the version is the report's file and parse only
     full_rebuild_share  above this share of changed reports, rebuild in full (default 0.5)
 -#}
 {% macro report_bucket(column) -%}
@@ -34,9 +37,22 @@
 {%- endmacro %}
 
 {% macro _report_versions_sql() -%}
-  select report_id,
-         md5(concat_ws('|', loaded_at, content_sha256, parser_version, format, is_withdrawn)) as report_version
-  from {{ ref('stg_reports') }}
+  {#- with config version_from (a model with one row per report): its row is part of the version -#}
+  {%- set version_from = config.get('version_from') -%}
+  select s.report_id,
+         md5(concat_ws('|', s.loaded_at, s.content_sha256, s.parser_version, s.format, s.is_withdrawn
+                       {%- if version_from %}, hash(v)::varchar{% endif %})) as report_version
+  from {{ ref('stg_reports') }} as s
+  {%- if version_from %}
+  left join {{ ref(version_from) }} as v using (report_id)
+  {%- endif %}
+{%- endmacro %}
+
+{#- The lists beside a report_incremental table live in the profile's schema (staging) whatever
+    the model's schema, so that the marts schema holds marts only. -#}
+{% macro report_list_relation(relation, suffix) -%}
+  {{ return(api.Relation.create(database=relation.database, schema=target.schema,
+                                identifier=relation.identifier ~ '__' ~ suffix, type='table')) }}
 {%- endmacro %}
 
 {% macro _report_model_fingerprint(model_node, code) -%}
@@ -91,10 +107,8 @@
   {%- set target_relation = this.incorporate(type='table') -%}
   {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
   {%- set backup_relation = make_backup_relation(target_relation, 'table') -%}
-  {%- set built_relation = api.Relation.create(database=this.database, schema=this.schema,
-                                               identifier=this.identifier ~ '__built', type='table') -%}
-  {%- set changed_relation = api.Relation.create(database=this.database, schema=this.schema,
-                                                 identifier=this.identifier ~ '__changed', type='table') -%}
+  {%- set built_relation = report_list_relation(this, 'built') -%}
+  {%- set changed_relation = report_list_relation(this, 'changed') -%}
   {%- set existing_built = load_cached_relation(built_relation) -%}
   {%- set bucket_size = var('bucket_size', config.get('bucket_size', 10000)) | int -%}
   {%- set full_share = config.get('full_rebuild_share', 0.5) | float -%}
@@ -122,8 +136,7 @@
     {{ _write_changed_list(changed_relation, none, bucket_size) }}
     {%- set n_changed = n_reports -%}
   {%- endif -%}
-  {%- set unverified_relation = api.Relation.create(database=this.database, schema=this.schema,
-                                                    identifier=this.identifier ~ '__unverified', type='table') -%}
+  {%- set unverified_relation = report_list_relation(this, 'unverified') -%}
   {% call statement('unverified_list') -%}
     {%- if incremental %}
     create table if not exists {{ unverified_relation }} (report_id varchar);

@@ -1,3 +1,7 @@
+{{ config(materialized='report_incremental', version_from='int_people_reports') }}
+-- depends_on: {{ ref('stg_reports') }}
+-- Kept report by report (materialization report_incremental): a report's rows are rebuilt when its
+-- file, its parse or its int_people_reports row (is_current, open findings) changed.
 -- One row per agency, scope and year covered, across all eras, from the is_current report only
 -- (versions, mirrors and HTML/text copies of one report count once). New-era values are the
 -- 总计 column of Table 3 and the Table 2/4 cells; old-regulation values follow the rough
@@ -8,9 +12,11 @@ with current_reports as (
     select *
     from {{ ref('int_people_reports') }}
     where is_current and agency is not null and report_year is not null
+      and {{ report_bucket('report_id') }}
 ),
 v as (
     select * from {{ ref('int_wide_agency_year') }}
+    where {{ report_bucket('report_id') }}
 ),
 joined as (
     select

@@ -1,3 +1,7 @@
+{{ config(materialized='report_incremental', version_from='int_people_reports') }}
+-- depends_on: {{ ref('stg_reports') }}
+-- Kept report by report (materialization report_incremental): a report's rows are rebuilt when its
+-- file, its parse or its int_people_reports row (is_current, open findings) changed.
 -- Table 3 (收到和处理政府信息公开申请情况) wide: one row per report and applicant type, one column
 -- per Table 3 row (applications.<row>.<applicant> -> <row>), including the derived subtotals
 -- denied_total / unable_total / rejected_total and, in format_2021, other. Values from the table;
@@ -5,6 +9,7 @@
 {%- set rows = people_application_rows() %}
 with pivoted as (
     select * from {{ ref('int_wide_applications') }}
+    where {{ report_bucket('report_id') }}
 )
 select
     {{ people_report_columns('r') }},
@@ -27,3 +32,4 @@ select
     p.n_values
 from pivoted as p
 join {{ ref('int_people_reports') }} as r using (report_id)
+where {{ report_bucket('r.report_id') }}
