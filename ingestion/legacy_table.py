@@ -194,7 +194,9 @@ class _Table:
 
 
 def _is_value(s: str) -> bool:
-    return _value_of(s) is not None
+    """`_value_of(s) is not None`, without building the cell of a plain number (the usual one)."""
+    t = s.strip()
+    return (t.isdigit() and t.isascii()) or _value_of(t) is not None
 
 
 _VALUE_START = set("0123456789+-−—–―/／\\×xX无暂空·….nN增减")
@@ -337,8 +339,8 @@ def _parse_lines(lines: list[str], h: int) -> tuple[_Table | None, int]:
             has_values = True
             end = i
             continue
-        v = _value_of(s)
-        if v is not None and cur is not None and cur.label_parts:
+        v = _is_value(s)
+        if v and cur is not None and cur.label_parts:
             cur.cells.append(s)
             has_values = True
             end = i
@@ -346,7 +348,7 @@ def _parse_lines(lines: list[str], h: int) -> tuple[_Table | None, int]:
         if _UNIT_ONLY.match(s) and cur is not None and cur.label_parts and not cur.cells:
             cur.unit = s
             continue
-        if v is not None:
+        if v:
             continue  # a number with no label (page furniture)
         # a label fragment
         if cur is None or cur.cells or _starts_new(cur, s):
@@ -375,7 +377,7 @@ def _spaced_row(s: str) -> _Row | None:
     toks = s.split()
     n = len(toks)
     k = n
-    while k > 0 and _value_of(toks[k - 1]) is not None:
+    while k > 0 and _is_value(toks[k - 1]):
         k -= 1
     if k == n or k == 0:
         return None
