@@ -203,6 +203,7 @@ def test_prose_numbers(text: str, key: str, value: float):
     ("一、概述\n行政服务中心共受理各类审批申请12345件。", "legacy.requests_received"),
     ("二、主动公开情况\n全年主动公开政府信息8万余条。", "legacy.proactive_total"),
     ("三、依申请公开情况\n各乡镇共收到政府信息公开申请7件。", "legacy.requests_received"),
+    ("三、依申请公开情况\n县市区共收到政府信息公开申请150件。", "legacy.requests_received"),
 ])
 def test_prose_leaves_out_unclear_figures(text: str, key: str):
     metrics, _ = extract_legacy_prose(_text_doc(text))
