@@ -147,3 +147,28 @@ where {{ report_bucket('report_id') }}
   and section in ({% for s in sections %}'{{ s }}'{{ ', ' if not loop.last }}{% endfor %})
 group by report_id{% for col in by %}, {{ col }}{% endfor %}
 {% endmacro %}
+
+{% macro people_wide_mart(pivot_model, keys, unit_columns, formats) %}
+    {#- A people mart of one table, wide, kept report by report: the report attributes, one column
+        per key of the per-report pivot `pivot_model` (and its unit columns), one row per report of
+        `formats` and per other report with any value of the table. -#}
+with pivoted as (
+    select * from {{ ref(pivot_model) }}
+    where {{ report_bucket('report_id') }}
+)
+select
+    {{ people_report_columns('r') }},
+    {%- for key in keys %}
+    p.{{ people_column(key) }},
+    {%- endfor %}
+    {%- for col in unit_columns %}
+    p.{{ col }},
+    {%- endfor %}
+    p.prose_filled is not null                    as has_prose_fill,
+    p.prose_filled,
+    coalesce(p.n_values, 0)                       as n_values
+from {{ ref('int_people_reports') }} as r
+left join pivoted as p using (report_id)
+where {{ report_bucket('r.report_id') }}
+  and (r.format in ({% for f in formats %}'{{ f }}'{{ ', ' if not loop.last }}{% endfor %}) or p.report_id is not null)
+{% endmacro %}
