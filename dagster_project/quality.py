@@ -6,10 +6,11 @@ NULL values, duplicate reports, smallest value), so the suite costs the same at 
 100 million; row-level checks of the fact are dbt tests inside DuckDB. Data Docs are built
 under `<data dir>/data_docs/` and linked from the Dagster check metadata.
 
-The fact is profiled report by report, like it is built: only the reports whose rows are not the
-ones the last passing validation saw (`ValidatedReports`), so a refresh that adds 1 % of the
-reports profiles 1 % of the fact. The whole fact is profiled on the first run, after a failed
-validation and when the fact's definition (its view SQL) changed.
+Each table is validated only when it is not what its last passing validation saw
+(`ValidationState`): the fact report by report, like it is built (a refresh that adds 1 % of the
+reports profiles 1 % of the fact), the other contract tables whole when their fingerprint changed.
+The whole fact is profiled on the first run, after a failed validation and when the fact's
+definition (its view SQL) changed.
 """
 from __future__ import annotations
 
