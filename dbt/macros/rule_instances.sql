@@ -135,7 +135,6 @@ arg_min(label, case when source = 'table' then 0 else 1 end * 1000000 + ordinal)
 {% macro rule_term_label(t) -%}
     case
         when {{ t }}.is_derived then coalesce({{ t }}.label_zh, {{ t }}.metric_key) || ' (derived)'
-        else coalesce(nullif(concat_ws(' · ', nullif({{ t }}.label, ''), nullif({{ t }}.column_label, '')), ''),
-                      {{ t }}.label_zh, {{ t }}.metric_key)
+        else {{ printed_label(t, t ~ '.label_zh, ' ~ t ~ '.metric_key') }}
     end
 {%- endmacro %}

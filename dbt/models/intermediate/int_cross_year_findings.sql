@@ -39,7 +39,7 @@ x1 as (
         co.value as actual,
         co.value - cf.value as difference,
         'X1 [' || replace(co.metric_key, 'applications.carried_over.', '') || ']: '
-            || coalesce(nullif(concat_ws(' · ', nullif(co.label, ''), nullif(co.column_label, '')), ''), co.metric_key)
+            || {{ printed_label('co', 'co.metric_key') }}
             || ' [' || co.metric_key || '] = ' || {{ fmt_num('co.value') }} || ' in ' || p.report_year::varchar
             || ', but last year''s report (' || p.prev_source_file || ') carried forward '
             || {{ fmt_num('cf.value') }} || ' [' || cf.metric_key || '].' as message
@@ -118,7 +118,7 @@ x6 as (
         c.value as actual,
         c.value - l.value as difference,
         'X6 [' || k.metric_key || ']: '
-            || coalesce(nullif(concat_ws(' · ', nullif(c.label, ''), nullif(c.column_label, '')), ''), k.metric_key)
+            || {{ printed_label('c', 'k.metric_key') }}
             || ' = ' || {{ fmt_num('c.value') }} || ' in ' || p.report_year::varchar || ' against '
             || {{ fmt_num('l.value') }} || ' last year (' || p.prev_source_file || '): '
             || case when c.value = 0 then 'a drop to 0'

@@ -48,7 +48,7 @@ n1 as (
         p.value - t.value as difference,
         'N1 [' || p.metric_key || ']: the text says ' || {{ fmt_num('p.value') }}
             || coalesce(' (“' || left(nullif(p.raw_text, ''), 120) || '”)', '')
-            || ' but the table cell ' || coalesce(nullif(concat_ws(' · ', nullif(t.label, ''), nullif(t.column_label, '')), ''), p.metric_key)
+            || ' but the table cell ' || {{ printed_label('t', 'p.metric_key') }}
             || ' [' || p.metric_key || '] says ' || {{ fmt_num('t.value') }} || '.' as message
     from metric_values as p
     join metric_values as t
@@ -68,7 +68,7 @@ n5 as (
         p.value - t.value as difference,
         'N5 [' || p.metric_key || ']: the text states none'
             || coalesce(' (“' || left(nullif(p.raw_text, ''), 120) || '”)', '')
-            || ' but the table cell ' || coalesce(nullif(concat_ws(' · ', nullif(t.label, ''), nullif(t.column_label, '')), ''), p.metric_key)
+            || ' but the table cell ' || {{ printed_label('t', 'p.metric_key') }}
             || ' [' || p.metric_key || '] says ' || {{ fmt_num('t.value') }} || '.' as message
     from metric_values as p
     join metric_values as t
@@ -127,7 +127,7 @@ n3 as (
         'N3: the outcomes listed in the text (' || s.prose_text || ') add up to ' || {{ fmt_num('s.prose_sum') }}
             || case when s.n_given < s.n_categories then ' with only ' || s.n_given::varchar || ' of '
                     || s.n_categories::varchar || ' categories given, already more than' else ', not' end
-            || ' the total ' || coalesce(nullif(concat_ws(' · ', nullif(t.label, ''), nullif(t.column_label, '')), ''), s.total_key)
+            || ' the total ' || {{ printed_label('t', 's.total_key') }}
             || ' [' || s.total_key || ', ' || t.source || '] = ' || {{ fmt_num('t.value') }} || '.' as message
     from n3_sums as s
     join metric_values as t
@@ -150,7 +150,7 @@ r23 as (
     select
         v.report_id, 'R2.3' as check_id, v.metric_key as instance, v.metric_key as metric_keys,
         0.0 as expected, v.value as actual, v.value as difference,
-        'R2.3 [' || v.metric_key || ']: ' || coalesce(nullif(concat_ws(' · ', nullif(v.label, ''), nullif(v.column_label, '')), ''), v.metric_key)
+        'R2.3 [' || v.metric_key || ']: ' || {{ printed_label('v', 'v.metric_key') }}
             || ' = ' || {{ fmt_num('v.value') }} || ', but ' || coalesce(r.agency, 'the issuing body') || ' ('
             || coalesce(r.admin_level, '?') || ') has no power to make 规章.' as message
     from metric_values as v
