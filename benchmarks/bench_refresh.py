@@ -161,8 +161,8 @@ def _run_in_fresh_process(log_path: Path, out: dict) -> None:
 
     with open(log_path, "ab") as log:
         proc = subprocess.run([sys.executable, "-c", _CHILD], cwd=REPO, stdout=log, stderr=subprocess.PIPE)
+        log.write(proc.stderr)
     tail = proc.stderr.decode("utf-8", "replace")
-    log_path.open("a", encoding="utf-8").write(tail)
     line = next((x for x in tail.splitlines() if x.startswith("RUN_ID ")), None)
     if line is None:
         out["success"] = False
