@@ -38,10 +38,24 @@ def _cand(p: Piece) -> Cand:
     return _new_cand(Cand, (p.value, _STATUS.get(p.kind, "value"), p.raw.strip(), p.unit))
 
 
+class _DigitCells(dict):
+    """Digit string -> its cell, made on first use. Short strings (most cells: 0, 1, 27, 302)
+    are kept, so a row's cells are mostly dict hits; at most 11,110 of them are ever kept."""
+
+    def __missing__(self, t: str) -> Cand:
+        c = _new_cand(Cand, (float(t), "value", t, None))
+        if len(t) <= 4:
+            self[t] = c
+        return c
+
+
+_digit_cell = _DigitCells().__getitem__
+
+
 def digit_row(digits: list[str]) -> tuple[Cand, ...]:
     """The cells of a row printed as plain digit strings, one per cell: what `readings` makes of
     their pieces ('exact')."""
-    return tuple([_new_cand(Cand, (float(t), "value", t, None)) for t in digits])
+    return tuple(map(_digit_cell, digits))
 
 
 def _num(s: str) -> float | None:
@@ -149,17 +163,20 @@ class _TooMany(Exception):
     pass
 
 
-def _split_one(s: str, parts: int, limit: list[int]) -> list[tuple[str, ...]]:
-    """All ways to cut digit string s into `parts` valid numbers (decimals stay in one part)."""
-    memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+def _split_one(s: str, parts: int, limit: list[int], unit: str | None = None) -> list[tuple[Cand, ...]]:
+    """All ways to cut digit string s into `parts` valid numbers (decimals stay in one part), as
+    cells: the last part carries `unit`. Each part's cell is made once and shared by every
+    reading that holds it (cells are immutable)."""
+    memo: dict[tuple[int, int], list[tuple[Cand, ...]]] = {}
 
-    def go(a: int, k: int) -> list[tuple[str, ...]]:
+    def go(a: int, k: int) -> list[tuple[Cand, ...]]:
         key = (a, k)
         if key in memo:
             return memo[key]
         rest = s[a:]
         if k == 1:
-            res = [(rest,)] if _num(rest) is not None else []
+            v = _num(rest)
+            res = [(_new_cand(Cand, (v, "value", rest, unit)),)] if v is not None else []
         elif len(rest) < k:
             res = []
         else:
@@ -169,9 +186,11 @@ def _split_one(s: str, parts: int, limit: list[int]) -> list[tuple[str, ...]]:
             if rest[0] == "0":
                 max_cut = min(max_cut, 1)  # a leading 0 is a cell of its own
             for i in range(1, max_cut + 1):
-                head = rest[:i]
-                for tail in go(a + i, k - 1):
-                    res.append((head,) + tail)
+                tails = go(a + i, k - 1)
+                if tails:
+                    head = rest[:i]
+                    cell = (_new_cand(Cand, (float(head), "value", head, None)),)
+                    res += [cell + tail for tail in tails]
                 if len(res) > limit[0]:
                     raise _TooMany  # never a truncated (and so falsely unique) set of readings
         memo[key] = res
@@ -217,20 +236,20 @@ def _splits(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
                 options.append([(_cand(p),)])
             else:
                 try:
-                    opts = _split_one(p.digits, k + 1, budget)
+                    opts = _split_one(p.digits, k + 1, budget, p.unit)
                 except _TooMany:
                     return []
                 if not opts:
                     break
-                last = len(opts[0]) - 1
-                unit = p.unit
-                options.append([tuple([_new_cand(Cand, (float(s), "value", s, unit if j == last else None))
-                                       for j, s in enumerate(parts)]) for parts in opts])
+                options.append(opts)
         else:
             # every option list is non-empty, so the product only grows: its size is the peak
             if prod(map(len, options)) > CAP:
                 return []
-            out.extend(tuple(chain.from_iterable(combo)) for combo in product(*options))
+            if len(options) == 1:     # one glued piece is the whole row: its cuts are the readings
+                out.extend(options[0])
+            else:
+                out.extend(tuple(chain.from_iterable(combo)) for combo in product(*options))
         if budget[0] <= 0:
             return []
     return out
