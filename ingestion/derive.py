@@ -28,26 +28,10 @@ _APPLICANTS6_SET = frozenset(APPLICANTS6)
 
 
 def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
-    printed: dict[str, dict[str, Metric]] = {}   # row -> column -> first table metric
-    keys = catalog.keys_for(fmt)
-    for m in metrics:
-        if m.source != "table" or m.is_derived:
-            continue
-        rc = _ROW_COL.get(m.metric_key, _MISS)
-        if rc is _MISS:
-            rc = _row_col(m.metric_key)
-        if rc is None:
-            continue
-        row, col = rc
-        cols = printed.get(row)
-        if cols is None:
-            cols = printed[row] = {}
-        if col not in cols:
-            cols[col] = m
+    printed, values = _printed(metrics)
     if not printed:
         return []
-    values = {row: {c: m.value for c, m in cols.items() if m.value_status == VALUE}
-              for row, cols in printed.items()}
+    keys = catalog.keys_for(fmt)
     out: list[Metric] = []
 
     # R3.3: a blank/absent total with all six applicant cells filled
@@ -63,29 +47,57 @@ def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
             continue
         v["total"] = sum(v[c] for c in APPLICANTS6)
         out.append(_derived(key, v["total"], [v[c] for c in APPLICANTS6], cols.get("natural_person"),
-                            "总计 (R3.3: sum of the six applicant cells)"))
+                            "总计", "总计 (R3.3: sum of the six applicant cells)"))
 
     # group subtotals
     for group, subs in GROUPS.items():
         if group == "other" and fmt != "format_2021":
             continue
         sub_vals = [values.get(x) for x in subs]
-        if any(sv is None for sv in sub_vals):
+        if None in sub_vals:
             continue
         done = printed.get(group, {})
         first = printed[subs[0]]
         filled = set(sub_vals[0]).intersection(*sub_vals[1:])    # columns every sub-row has a value in
-        for c in COLUMNS:
-            if c in done or c not in filled:
-                continue
-            key = f"applications.{group}.{c}"
-            if key not in keys:
+        note = _GROUP_NOTE[group]
+        for c, key in _GROUP_KEYS[group]:
+            if c in done or c not in filled or key not in keys:
                 continue
             parts = [sv[c] for sv in sub_vals]
-            out.append(_derived(key, sum(parts), parts, first.get(c), f"{group} subtotal (sum of sub-rows)"))
+            like = first.get(c)
+            out.append(_derived(key, sum(parts), parts, like, group, note))
     return out
 
 
+def _printed(metrics: list[Metric]) -> tuple[dict[str, dict[str, Metric]], dict[str, dict[str, float]]]:
+    """Row -> column -> the first table metric of that cell, and row -> column -> its value
+    where that metric is a value."""
+    printed: dict[str, dict[str, Metric]] = {}
+    values: dict[str, dict[str, float]] = {}
+    row_col = _ROW_COL.get
+    for m in metrics:
+        if m.source != "table" or m.is_derived:
+            continue
+        rc = row_col(m.metric_key, _MISS)
+        if rc is _MISS:
+            rc = _row_col(m.metric_key)
+        if rc is None:
+            continue
+        row, col = rc
+        cols = printed.get(row)
+        if cols is None:
+            cols = printed[row] = {}
+            values[row] = {}
+        if col not in cols:
+            cols[col] = m
+            if m.value_status == VALUE:
+                values[row][col] = m.value
+    return printed, values
+
+
+# per group: (column, its subtotal key) in column order, and the note of its derived values
+_GROUP_KEYS = {g: [(c, f"applications.{g}.{c}") for c in COLUMNS] for g in GROUPS}
+_GROUP_NOTE = {g: f"{g} subtotal (sum of sub-rows)" for g in GROUPS}
 _MISS = object()
 _ROW_COL: dict[str, tuple[str, str] | None] = {}
 
@@ -100,7 +112,23 @@ def _row_col(key: str) -> tuple[str, str] | None:
     return rc
 
 
-def _derived(key: str, v: float, parts: list[float], like: Metric | None, note: str) -> Metric:
-    raw = " + ".join([str(int(x)) if float(x).is_integer() else str(x) for x in parts])
-    return Metric(key, v, raw, note.split(" ", 1)[0], like.column_label if like else "", "table", "table3", "件",
+class _NumberText(dict):
+    """A cell value as the sum text prints it: 3.0 -> '3', 2.5 -> '2.5'. Whole numbers below
+    10,000 are kept once made (equal values print alike: 3 == 3.0 == -0.0 + 3)."""
+
+    def __missing__(self, x: float) -> str:
+        if float(x).is_integer():
+            t = str(int(x))
+            if -10000 < x < 10000:
+                self[x] = t
+            return t
+        return str(x)
+
+
+_number_text = _NumberText().__getitem__
+
+
+def _derived(key: str, v: float, parts: list[float], like: Metric | None, label: str, note: str) -> Metric:
+    raw = " + ".join(map(_number_text, parts))
+    return Metric(key, v, raw, label, like.column_label if like else "", "table", "table3", "件",
                   False, True, VALUE, note)
