@@ -125,10 +125,14 @@ _KW = {
 _RULES = [(k, [re.compile(a) for a in p.split("||")], ctx, units, _KW[k]) for k, p, ctx, units in _RULE_SPECS]
 _ALL_WORDS = tuple(sorted({w for ws in _KW.values() for w in ws}))
 _RULES_OF_WORD = {w: frozenset(i for i, r in enumerate(_RULES) if w in r[4]) for w in _ALL_WORDS}
-_WORDS_BY_FIRST: dict[str, list[str]] = {}
-for _w in _ALL_WORDS:
-    _WORDS_BY_FIRST.setdefault(_w[0], []).append(_w)
-_FIRST_CHARS = frozenset(_WORDS_BY_FIRST)
+# The rule words of a clause, by one scan: `_WORD_SCAN` finds the longest word at each place it
+# reaches, and resumes after it. A word it passes over is either inside a found one (so its rules
+# are in `_RULES_WITHIN` of that one) or begins inside it and runs past its end (`_OVERLAPS`,
+# 互联网上 → 网上: tested with `in`).
+_WORD_SCAN = re.compile("|".join(sorted(_ALL_WORDS, key=lambda w: (-len(w), w))))
+_RULES_WITHIN = {w: frozenset().union(*(_RULES_OF_WORD[v] for v in _ALL_WORDS if v in w)) for w in _ALL_WORDS}
+_OVERLAPS = {w: tuple(v for v in _ALL_WORDS if v not in w and any(v.startswith(w[k:]) for k in range(1, len(w))))
+             for w in _ALL_WORDS}
 # a figure somewhere: numeral [万亿]? [余多]? unit. Only ever tested for existence, so it is
 # matched from its unit back (units are rarer than numerals: far fewer attempts per text)
 _FIG_UNIT = "[万人场条件次期篇个起宗处份元]"
@@ -478,22 +482,28 @@ def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclos
     hits = []
     used: list[tuple[int, int]] = []
     candidates: set[int] = set()
-    for ch in _FIRST_CHARS.intersection(clause):    # only words whose first character occurs
-        for w in _WORDS_BY_FIRST[ch]:
-            if w in clause:
-                candidates |= _RULES_OF_WORD[w]
+    for w in _WORD_SCAN.findall(clause):
+        candidates |= _RULES_WITHIN[w]
+        for v in _OVERLAPS[w]:
+            if v in clause:
+                candidates |= _RULES_WITHIN[v]
     if not candidates:
         return hits
-    n_channels = _n_channels(clause)
+    n_channels = -1         # `_n_channels(clause)`, counted when a rule first needs it
     for ri in sorted(candidates):
         key, pats, rctx, units, kws = _RULES[ri]
         if rctx == "apply" and not (ctx == "apply" or (ctx == "other" and apply_sentence)):
             continue
         if rctx == "notapply" and ctx in ("apply", "review"):
             continue
-        if key in _CHANNEL_KEYS and (n_channels > 1 or _CHANNEL_EXCLUDE.search(clause)):
-            continue
+        if key in _CHANNEL_KEYS:
+            if n_channels < 0:
+                n_channels = _n_channels(clause)
+            if n_channels > 1 or _CHANNEL_EXCLUDE.search(clause):
+                continue
         if key == "legacy.proactive_total":
+            if n_channels < 0:
+                n_channels = _n_channels(clause)
             if _PROACTIVE_EXCLUDE.search(clause) or n_channels:
                 # 以县政府门户网站为主阵地,主动公开政府信息2805条: the lead clause names the channel
                 continue
@@ -521,7 +531,8 @@ def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclos
                 break
             if done:
                 break
-    if lead and not any(h[0] in _CHANNEL_KEYS for h in hits):
+    # only a proactive_total hit is renamed, and one was kept only if n_channels is 0
+    if lead and any(h[0] == "legacy.proactive_total" for h in hits) and not any(h[0] in _CHANNEL_KEYS for h in hits):
         lw = {m.group(0) for m in _CHANNEL_WORD.finditer(lead)}
         if len(lw) == 1 and n_channels == 0 and ctx not in ("apply", "review"):
             word = next(iter(lw))
