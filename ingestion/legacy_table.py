@@ -193,8 +193,10 @@ class _Table:
     rows: list[_Row]
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_value(s: str) -> bool:
-    """`_value_of(s) is not None`, without building the cell of a plain number (the usual one)."""
+    """`_value_of(s) is not None`, without building the cell of a plain number (the usual one).
+    Cached: the same few cell texts (0, 1, -, 无 …) come back in every table."""
     t = s.strip()
     return (t.isdigit() and t.isascii()) or _value_of(t) is not None
 
@@ -593,7 +595,9 @@ def _year_column(t: _Table) -> int:
     return cands[0]
 
 
+@functools.lru_cache(maxsize=65536)
 def _cell(raw: str | None) -> tuple[float | None, str, str | None]:
+    """(value, status, unit) of a cell as printed (cached, as `_is_value`)."""
     if raw is None:
         return None, BLANK, None
     v = _value_of(raw)
