@@ -98,12 +98,12 @@ def nfkc(text: str) -> tuple[str, bool]:
             check = True
             m = scan.search(text, at + 1)
             continue
-        folded = " " if ch in _NBSP_CHARS else unicodedata.normalize("NFKC", ch)
+        folded, unsettled, n_trad = _fold(ch)
         text = text.replace(ch, folded)
-        if _SCAN.search(folded):
+        if unsettled:
             check = True
         # the copy of `folded` here is not scanned (the later ones are)
-        trad += sum(1 for c in folded if c in _TRAD_ONLY)
+        trad += n_trad
         if trad >= _TRAD_MIN:
             scan = _SCAN
         m = scan.search(text, at + len(folded))
@@ -111,6 +111,14 @@ def nfkc(text: str) -> tuple[str, bool]:
         text = unicodedata.normalize("NFKC", text)
         return text, looks_traditional(text)
     return text, trad >= _TRAD_MIN
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(ch: str) -> tuple[str, bool, int]:
+    """What `nfkc` replaces ch with, whether that holds a character `_SCAN` finds, and how many
+    `_TRAD_ONLY` characters it holds (cached: the same few full-width characters in every text)."""
+    folded = " " if ch in _NBSP_CHARS else unicodedata.normalize("NFKC", ch)
+    return folded, _SCAN.search(folded) is not None, sum(1 for c in folded if c in _TRAD_ONLY)
 
 
 def looks_traditional(text: str) -> bool:
@@ -126,7 +134,8 @@ def looks_traditional(text: str) -> bool:
 
 def normalize_text(text: str) -> str:
     """Normalise a whole report's text (line structure kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, traditional = nfkc(text)       # the no-break and zero-width spaces too
     if traditional:
         text = _t2s().convert(text)
