@@ -339,6 +339,16 @@ def test_exports_beside_the_warehouse(warehouse):
             cs = exports / "csv" / f"{t}.csv"
             assert pq.exists() and cs.exists(), t
             assert con.execute(f"select count(*) from read_parquet('{pq}')").fetchone()[0] == n, t
+            # the Parquet file holds the mart itself: the same columns, types and rows
+            con.execute(f"attach '{warehouse}' as wh (read_only)")
+            try:
+                types = [con.execute(f"select list((column_name, column_type)) from (describe {src})").fetchone()[0]
+                         for src in (f"wh.marts.{t}", f"select * from read_parquet('{pq}')")]
+                assert types[0] == types[1], t
+                for a, b in ((f"wh.marts.{t}", f"read_parquet('{pq}')"), (f"read_parquet('{pq}')", f"wh.marts.{t}")):
+                    assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0, t
+            finally:
+                con.execute("detach wh")
             raw = cs.read_bytes()
             assert raw.startswith(b"\xef\xbb\xbf"), t
             with open(cs, encoding="utf-8-sig", newline="") as fh:

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from ingestion.publish import export_marts, publish_warehouse
+from ingestion.publish import publish_warehouse
 
 from ..resources import WarehouseResource
 from .alerts import findings_alert
@@ -14,13 +14,14 @@ from .dbt import dbt_warehouse
     deps=[*dbt_warehouse.keys, findings_alert],
     group_name="publish",
     kinds={"duckdb"},
-    description="The DuckDB file analysts open read-only: a copy of the checked build, swapped in by rename.",
+    description="The DuckDB file analysts open read-only (a copy of the checked build, swapped in by rename) and its marts as Parquet and CSV files.",
 )
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     s = warehouse.prepare_build()
-    summary = publish_warehouse(s.build_db, s.warehouse)
-    context.log.info(f"published {s.warehouse}: {summary}")
-    exports = export_marts(s.warehouse, s.data_dir / "exports")
+    exports = s.data_dir / "exports"
+    summary = publish_warehouse(s.build_db, s.warehouse, exports)
+    context.log.info(f"published {s.warehouse} and {exports}: {summary}")
+    exported = [p for p in (exports / "parquet").iterdir() if p.suffix == ".parquet"]
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(s.warehouse)), **summary,
-        "exports": dg.MetadataValue.path(str(s.data_dir / "exports")), "exported_tables": len(exports)})
+        "exports": dg.MetadataValue.path(str(exports)), "exported_tables": len(exported)})
