@@ -36,10 +36,10 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def discover(landing_dir: str | Path, known: dict[str, tuple[int, dt.datetime, str]] | None = None) -> list[ReportFile]:
+def discover(landing_dir: str | Path, known: dict[str, tuple] | None = None) -> list[ReportFile]:
     """Every regular, non-hidden file below the landing folder, sorted by relative path.
 
-    `known` maps a relative path to the (size, mtime as a local datetime, sha256) found last time: a file whose size
+    `known` maps a relative path to the (size, mtime as a local datetime, sha256, ...) found last time: a file whose size
     and mtime (to the microsecond) are unchanged keeps its sha256 without being read again, as
     git's index does. Without it every file is hashed."""
     known = known or {}

@@ -70,35 +70,58 @@ def extract_batches(files: list[ReportFile], run_id: str, workers: int | None = 
             yield pending.popleft().result()
 
 
-def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]) -> None:
-    """Replace raw.landing_files with what the landing folder holds now."""
+def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile],
+                         known: dict | None = None) -> int:
+    """Make raw.landing_files hold what the landing folder holds now; returns the rows written.
+
+    With `known` (what `known_landing_files` read before this discovery) only the difference is
+    written: the rows of files that are new, changed (size, mtime, sha256 or absolute path) or gone
+    are replaced, and `discovered_at` says when a file was first seen as it is. Without it the table
+    is replaced as a whole."""
     import datetime as dt
 
     import pyarrow as pa
 
     ensure_raw_schema(con)
+    if known is None:
+        stale, fresh = None, files
+    else:
+        here = {f.source_file for f in files}
+        fresh = [f for f in files if known.get(f.source_file) != (f.size, dt.datetime.fromtimestamp(f.mtime),
+                                                                  f.sha256, f.path)]
+        stale = [f.source_file for f in fresh] + [src for src in known if src not in here]
+        if not stale:
+            return 0
     now = dt.datetime.now()
     arrow = pa.table({
-        "source_file": [f.source_file for f in files], "report_id": [f.report_id for f in files],
-        "file_path": [f.path for f in files], "file_size": pa.array([f.size for f in files], pa.int64()),
-        "content_sha256": [f.sha256 for f in files],
-        "file_mtime": pa.array([dt.datetime.fromtimestamp(f.mtime) for f in files], pa.timestamp("us")),
-        "discovered_at": pa.array([now] * len(files), pa.timestamp("us")),
+        "source_file": [f.source_file for f in fresh], "report_id": [f.report_id for f in fresh],
+        "file_path": [f.path for f in fresh], "file_size": pa.array([f.size for f in fresh], pa.int64()),
+        "content_sha256": [f.sha256 for f in fresh],
+        "file_mtime": pa.array([dt.datetime.fromtimestamp(f.mtime) for f in fresh], pa.timestamp("us")),
+        "discovered_at": pa.array([now] * len(fresh), pa.timestamp("us")),
     })
     con.execute("BEGIN TRANSACTION")
-    con.execute("delete from raw.landing_files")
+    if stale is None:
+        con.execute("delete from raw.landing_files")
+    else:
+        con.register("_stale", pa.table({"source_file": pa.array(stale, pa.string())}))
+        con.execute("delete from raw.landing_files where source_file in (select source_file from _stale)")
+        con.unregister("_stale")
     con.register("_files", arrow)
     con.execute("insert into raw.landing_files select * from _files")
     con.unregister("_files")
     con.execute("COMMIT")
+    return len(fresh)
 
 
 def known_landing_files(con: duckdb.DuckDBPyConnection) -> dict:
-    """What the last discovery found: relative path -> (size, mtime, sha256), for `discover(known=)`
-    (mtime as the local datetime record_landing_files stored)."""
+    """What the last discovery found: relative path -> (size, mtime, sha256, absolute path), for
+    `discover(known=)` and `record_landing_files(known=)` (mtime as the local datetime
+    record_landing_files stored)."""
     ensure_raw_schema(con)
-    rows = con.execute("select source_file, file_size, file_mtime, content_sha256 from raw.landing_files").fetchall()
-    return {src: (size, mtime, sha) for src, size, mtime, sha in rows if mtime is not None}
+    rows = con.execute("select source_file, file_size, file_mtime, content_sha256, file_path "
+                       "from raw.landing_files").fetchall()
+    return {src: (size, mtime, sha, path) for src, size, mtime, sha, path in rows if mtime is not None}
 
 
 def landing_files(con: duckdb.DuckDBPyConnection) -> list[ReportFile]:
@@ -112,8 +135,9 @@ def ingest(landing_dir: str | Path, con: duckdb.DuckDBPyConnection, run_id: str,
     """Discover and load in one call (the library's own entry point; Dagster runs the two steps
     as separate assets)."""
     t0 = time.perf_counter()
-    files = discover(landing_dir, known_landing_files(con))
-    record_landing_files(con, files)
+    known = known_landing_files(con)
+    files = discover(landing_dir, known)
+    record_landing_files(con, files, known)
     s = ingest_files(files, con, run_id, workers, batch_size)
     s.seconds["discover"] = round(time.perf_counter() - t0 - s.seconds["extract_load"], 3)
     return s

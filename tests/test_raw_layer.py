@@ -123,3 +123,39 @@ def test_discover_reuses_sha256_of_unchanged_files_only(landing, tmp_path, monke
     assert len(files) == 5
     s = ingest(landing, con, "run2")
     assert s.parsed == 1 and s.skipped_unchanged == 4
+
+
+def test_landing_files_rewrites_only_what_changed(landing, tmp_path):
+    """raw.landing_files after a delta write (new, changed and removed files) holds exactly what
+    a full rewrite gives; a discovery with nothing new writes nothing."""
+    import os
+
+    from ingestion.discover import discover
+    from ingestion.pipeline import known_landing_files, record_landing_files
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ingest(landing, con, "run1")
+    cols = "source_file, report_id, file_path, file_size, content_sha256, file_mtime"
+    known = known_landing_files(con)
+    assert record_landing_files(con, discover(landing, known), known) == 0
+    first = con.execute(f"select {cols}, discovered_at from raw.landing_files order by 1").fetchall()
+
+    names = sorted(p.name for p in landing.iterdir())
+    (landing / names[0]).unlink()                                        # removed
+    changed = landing / names[1]
+    changed.write_bytes(changed.read_bytes() + b"\n")                   # changed
+    (landing / "new_copy.txt").write_bytes((landing / names[2]).read_bytes())   # new
+    os.utime(landing / "new_copy.txt", ns=(0, 1_000_000_000))
+
+    known = known_landing_files(con)
+    files = discover(landing, known)
+    assert record_landing_files(con, files, known) == 2
+    delta = con.execute(f"select {cols} from raw.landing_files order by 1").fetchall()
+    # the unchanged files' rows are untouched, discovered_at included
+    kept = [r for r in first if r[0] not in (names[0], names[1])]
+    assert con.execute(f"select {cols}, discovered_at from raw.landing_files where source_file in "
+                       f"(select unnest(?)) order by 1", [[r[0] for r in kept]]).fetchall() == kept
+    record_landing_files(con, files)                                     # the full rewrite
+    full = con.execute(f"select {cols} from raw.landing_files order by 1").fetchall()
+    assert delta == full and len(full) == len(names)
+    assert {r[0] for r in full} == set(names[1:]) | {"new_copy.txt"}

@@ -34,10 +34,11 @@ RAW_OUTPUTS = {
 def report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     s = warehouse.settings()
     with warehouse.connect() as con:
-        files = discover(s.landing_dir, known_landing_files(con))   # unchanged size + mtime: sha256 kept
-        record_landing_files(con, files)
+        known = known_landing_files(con)
+        files = discover(s.landing_dir, known)      # unchanged size + mtime: sha256 kept
+        written = record_landing_files(con, files, known)
     return dg.MaterializeResult(metadata={
-        "landing_dir": str(s.landing_dir), "files": len(files),
+        "landing_dir": str(s.landing_dir), "files": len(files), "rows_written": written,
         "bytes": sum(f.size for f in files),
     })
 
