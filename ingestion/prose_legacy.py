@@ -26,6 +26,7 @@ import dataclasses
 import operator
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from .numbers import parse_number_text
 from .records import Document, Metric, UnmappedCell
@@ -317,7 +318,7 @@ def _prose_body(text: str) -> str:
     """The report's running text: no header block, no pipe rows, no statistical table."""
     lines = text.split("\n")
     start = 0
-    for i, ln in enumerate(lines[:60]):
+    for i, ln in enumerate(lines[:60] if "正文" in text else ()):
         if "正文" in ln and _BODY_MARK.match(ln):
             start = i + 1
             break
@@ -363,12 +364,13 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, fig_at: list[int], in
     spans_years = bool("年" in sent and _has_any(sent, _SPAN_DASHES) and _YEAR_SPAN.search(sent)
                        and "1月1日" not in sent)
     src = _LIST_SEP.sub("，", sent) if "、" in sent else sent
-    if ";" in src or "，" in src or "；" in src:
+    clauses = _CLAUSE.findall(src)
+    ends = list(accumulate(map(len, clauses)))
+    if ends and ends[-1] != len(src):
+        # clause ends in a row (or one first) leave gaps: take the positions from the matches
         spans = [(c.start(), c.group(0)) for c in _CLAUSE.finditer(src)]
-    else:
-        spans = _split_kept(src, ",")       # the usual sentence: ',' its only clause end
-    clauses = [c for _, c in spans]
-    ends = [a + len(c) for a, c in spans]
+        clauses = [c for _, c in spans]
+        ends = [a + len(c) for a, c in spans]
     # which clauses hold a digit, a figure, a sub-unit character: one scan of the sentence each
     digits = _clauses_matching(_DIGIT, src, ends)
     # 、 -> ， keeps the figures where they are (neither is a character _HAS_FIGURE reads)
