@@ -93,6 +93,9 @@ def _raw(run: list[Piece]) -> str:
     return " ".join(p.raw.strip() for p in run if p.raw.strip()) or ""
 
 
+_new_metric = object.__new__     # a Metric with no field set yet: every field must be set after it
+
+
 def _metric(key, cell: Cand | None, run, label, col_label, table_id, unit) -> Metric:
     if cell is None:
         return Metric(key, None, _raw(run), label, col_label, "table", table_id, unit,
@@ -300,9 +303,27 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
                                              c.value if c else None, "件", None, j))
             elif c is None:
                 add(_metric(key, None, run, label, col_label, "table3", "件"))
-            else:       # _metric's value branch, inline (positional): this loop makes most of a report's metrics
-                add(Metric(key, c.value, c.raw, label, col_label, "table", "table3", c.unit or "件",
-                           False, False, c.status))
+            else:
+                # _metric's value branch, inline: this loop makes most of a report's metrics, and
+                # filling the slots of a bare instance costs about half of a call to __init__
+                m = _new_metric(Metric)
+                m.metric_key = key
+                m.value = c.value
+                m.raw_text = c.raw
+                m.label = label
+                m.column_label = col_label
+                m.source = "table"
+                m.table_id = "table3"
+                m.unit = c.unit or "件"
+                m.approx = False
+                m.is_derived = False
+                m.value_status = c.status
+                m.note = ""
+                add(m)
+
+
+# per table-3 row index: (row id as recorded, prefix regex, enumerator digit, prefix required)
+_T3_INFO = [(SUBTOTAL_OF.get(r[0], r[0]), T3_BACK[i], T3_ENUM.get(r[0]), r[3]) for i, r in enumerate(T3_ROWS)]
 
 
 def _t3_labels(sq: Squeezed, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -310,6 +331,8 @@ def _t3_labels(sq: Squeezed, start: int, end: int) -> list[tuple[int, int, str]]
     s = sq.s
     found = []
     last = -1
+    prev_end = -1
+    info = _T3_INFO
     for m in T3_RE.finditer(s, start, end):
         for idx in T3_BY_LIT[m.group()]:      # the first row with this literal after the last one
             if idx > last:
@@ -317,22 +340,20 @@ def _t3_labels(sq: Squeezed, start: int, end: int) -> list[tuple[int, int, str]]
         else:
             continue
         a = m.start()
-        back = T3_BACK[idx]
+        rid, back, digit, required = info[idx]
         if back is not None:
-            lo = max(start, a - 14)
-            bm = back.search(s, lo, a)
-            digit = T3_ENUM.get(T3_ROWS[idx][0])
+            bm = back.search(s, a - 14 if a - 14 > start else start, a)
             if bm is not None:
                 a = bm.start()
-            elif T3_ROWS[idx][3] and not _bare_enum(sq, a, digit):
+            elif required and not _bare_enum(sq, a, digit):
                 continue
             if not (s[a].isdigit() or s[a] in "(（") and _bare_enum(sq, a, digit):
                 a -= 1
-        if found and a < found[-1][1]:
+        if a < prev_end:
             continue
         last = idx
-        rid = T3_ROWS[idx][0]
-        found.append((a, m.end(), SUBTOTAL_OF.get(rid, rid)))
+        prev_end = m.end()
+        found.append((a, prev_end, rid))
     return found
 
 
