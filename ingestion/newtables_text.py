@@ -12,7 +12,7 @@ or tab row) or text. `glued` marks a number printed without any separator next t
 """
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_right
 import re
 from itertools import accumulate
 from dataclasses import dataclass
@@ -39,7 +39,7 @@ class Squeezed:
         self._base = base
         self._lines: list[str] = []
         self._s_starts: list[int] | None = None
-        self._o_lens: list[int] = []
+        self._o_lens: list[int] | None = None
         self._line_runs: dict[int, tuple[list[int], list[int]]] = {}
 
     def whole(self) -> str:
@@ -50,9 +50,14 @@ class Squeezed:
     def _build_map(self) -> list[int]:
         """Squeezed start of every line (and the total at the end) and the original length of
         the lines before it. Made by str methods over the whole text: ' ', '|' and '\t' removed
-        leave the squeezed lines, unless the text holds some other whitespace (then line by line)."""
+        leave the squeezed lines, unless the text holds some other whitespace (then line by line).
+        A text whose only gaps are its line breaks (the usual one-cell-per-line table) needs the
+        squeezed starts alone (`_o_lens` stays None)."""
         part = self.text[self._base:] if self._base else self.text
         self._lines = lines = part.split("\n")
+        if len(part) - len(lines) + 1 == len(self.s):
+            self._s_starts = s_starts = [0, *accumulate(map(len, lines))]
+            return s_starts
         bare = part.replace(" ", "")
         for gap in "|\t":
             if gap in bare:
@@ -76,7 +81,9 @@ class Squeezed:
             return 0
         # the line holding squeezed char i: the last one starting at or before it (lines without
         # squeezed chars share their start with the next line, so they are never picked)
-        k = bisect.bisect_right(s_starts, i) - 1
+        k = bisect_right(s_starts, i) - 1
+        if self._o_lens is None:
+            return self._base + i + k       # no gaps but the k line breaks before it
         r = i - s_starts[k]
         o = self._base + self._o_lens[k] + k      # the line's original start (k line breaks before it)
         if s_starts[k + 1] - s_starts[k] == len(self._lines[k]):
@@ -84,7 +91,7 @@ class Squeezed:
         runs = self._line_runs.get(k)
         if runs is None:
             runs = self._line_runs[k] = _runs(self._lines[k])
-        j = bisect.bisect_right(runs[0], r) - 1
+        j = bisect_right(runs[0], r) - 1
         return o + runs[1][j] + (r - runs[0][j])
 
     def orig_end(self, i: int) -> int:
