@@ -17,10 +17,11 @@ class ReportFile:
     size: int
     sha256: str
     mtime: float
+    report_id: str = ""  # derived from source_file when not given
 
-    @property
-    def report_id(self) -> str:
-        return report_id_for(self.source_file)
+    def __post_init__(self) -> None:
+        if not self.report_id:
+            object.__setattr__(self, "report_id", report_id_for(self.source_file))
 
 
 def report_id_for(source_file: str) -> str:

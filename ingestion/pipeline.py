@@ -125,7 +125,7 @@ def known_landing_files(con: duckdb.DuckDBPyConnection) -> dict:
 
 
 def landing_files(con: duckdb.DuckDBPyConnection) -> list[ReportFile]:
-    rows = con.execute("select file_path, source_file, file_size, content_sha256, epoch(file_mtime) "
+    rows = con.execute("select file_path, source_file, file_size, content_sha256, epoch(file_mtime), report_id "
                        "from raw.landing_files order by source_file").fetchall()
     return [ReportFile(*r) for r in rows]
 
@@ -150,9 +150,7 @@ def ingest_files(files: list[ReportFile], con: duckdb.DuckDBPyConnection, run_id
     t1 = time.perf_counter()
     p = plan(con, files, PARSER_VERSION)
     loader = RawLoader(con, run_id, batch_size=batch_size)
-    for f in p.unchanged:
-        loader.event(f.report_id, f.source_file, f.sha256, "skipped_unchanged", None,
-                     f"sha256 and parser {PARSER_VERSION} already loaded")
+    loader.skipped(p.unchanged, f"sha256 and parser {PARSER_VERSION} already loaded")
     loader.mark_present(p.reappeared)
     loader.mark_withdrawn(p.withdrawn)
     load = 0.0                     # time spent inserting; the rest is waiting on the extraction workers

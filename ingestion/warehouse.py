@@ -187,6 +187,7 @@ class RawLoader:
         self._batches: list[RawBatch] = []
         self._pending_reports = 0
         self._events: list[dict] = []
+        self._event_tables: list[pa.Table] = []      # events built column by column (`skipped`)
         self.counts = {"parsed": 0, "partial": 0, "failed": 0, "skipped_unchanged": 0, "withdrawn": 0,
                        "metrics": 0, "unmapped": 0}
 
@@ -203,11 +204,28 @@ class RawLoader:
         if action in ("skipped_unchanged", "withdrawn"):
             self.counts[action] += 1
 
+    def skipped(self, files: list[ReportFile], message: str) -> None:
+        """One `skipped_unchanged` event per file, built column by column (a national corpus skips
+        about 100,000 files on every refresh)."""
+        if not files:
+            return
+        n = len(files)
+        now = dt.datetime.now()
+        columns = {"run_id": [self.run_id] * n, "report_id": [f.report_id for f in files],
+                   "source_file": [f.source_file for f in files], "content_sha256": [f.sha256 for f in files],
+                   "parser_version": [PARSER_VERSION] * n, "action": ["skipped_unchanged"] * n,
+                   "parse_status": [None] * n, "message": [message] * n, "duration_ms": [None] * n,
+                   "event_at": [now] * n}
+        schema = _arrow_schema("parse_events")
+        self._event_tables.append(pa.table([columns[name] for name in schema.names], schema=schema))
+        self.counts["skipped_unchanged"] += n
+
     def flush(self) -> None:
         con = self.con
-        if not (self._batches or self._events):
+        if not (self._batches or self._events or self._event_tables):
             return
         tables = {t: [b.tables[t] for b in self._batches] for t in self.TABLES}
+        tables["parse_events"] += self._event_tables
         if self._events:
             tables["parse_events"].append(pa.Table.from_pylist(self._events, schema=_arrow_schema("parse_events")))
         con.execute("BEGIN TRANSACTION")
@@ -233,7 +251,7 @@ class RawLoader:
         except Exception:
             con.execute("ROLLBACK")
             raise
-        self._batches, self._events, self._pending_reports = [], [], 0
+        self._batches, self._events, self._event_tables, self._pending_reports = [], [], [], 0
 
     def mark_withdrawn(self, withdrawn: Iterable[tuple[str, str]]) -> None:
         withdrawn = list(withdrawn)
