@@ -31,11 +31,18 @@ def row_checker(cols: list[str]):
         checked = False
         for t, parts in checks:
             tc = cells[t]
-            if tc.status != "value" or any(cells[i].status != "value" for i in parts):
+            if tc.status != "value":
                 continue
-            checked = True
-            if abs(sum(cells[i].value for i in parts) - tc.value) > 1e-6:
-                return False, True
+            vals = []       # the parts' values, while every part has one (a plain loop: run per reading)
+            for i in parts:
+                c = cells[i]
+                if c.status != "value":
+                    break
+                vals.append(c.value)
+            else:
+                checked = True
+                if abs(sum(vals) - tc.value) > 1e-6:
+                    return False, True
         return True, checked
 
     return check
@@ -45,10 +52,14 @@ def block_check(cells: tuple[Cand, ...]) -> tuple[bool, bool]:
     """R4.1 on the 15 cells of table 4: (holds, was checked)."""
     checked = False
     for b in range(0, len(cells) - 4, 5):
-        blk = cells[b:b + 5]
-        if all(c.status == "value" for c in blk):
+        vals = []       # the block's values, while every cell has one
+        for c in cells[b:b + 5]:
+            if c.status != "value":
+                break
+            vals.append(c.value)
+        else:
             checked = True
-            if abs(sum(c.value for c in blk[:4]) - blk[4].value) > 1e-6:
+            if abs(sum(vals[:4]) - vals[4]) > 1e-6:
                 return False, True
     return True, checked
 

@@ -259,11 +259,17 @@ def agree(rows: list[tuple[Cand, ...]], n: int) -> list[Cand | None]:
     """Per cell: the value all readings agree on, else None (ambiguous)."""
     if not rows:
         return [None] * n
+    if len(rows) == 1:
+        return list(rows[0][:n])
     out: list[Cand | None] = []
     for j in range(n):
         first = rows[0][j]
-        if all(r[j].value == first.value and r[j].status == first.status for r in rows[1:]):
-            out.append(first)
+        value, status = first.value, first.status
+        for r in rows[1:]:
+            c = r[j]
+            if not (c.value == value and c.status == status):
+                out.append(None)
+                break
         else:
-            out.append(None)
+            out.append(first)
     return out

@@ -98,11 +98,10 @@ _new_metric = object.__new__     # a Metric with no field set yet: every field m
 
 def _metric(key, cell: Cand | None, run, label, col_label, table_id, unit) -> Metric:
     if cell is None:
-        return Metric(key, None, _raw(run), label, col_label, "table", table_id, unit,
-                      value_status=AMBIGUOUS, note="several readings fit the table arithmetic")
-    u = cell.unit or unit
-    return Metric(key, cell.value, cell.raw, label, col_label, "table", table_id, u,
-                  value_status=cell.status)
+        return Metric(key, None, _raw(run), label, col_label, "table", table_id, unit, False, False,
+                      AMBIGUOUS, "several readings fit the table arithmetic")
+    return Metric(key, cell.value, cell.raw, label, col_label, "table", table_id, cell.unit or unit, False, False,
+                  cell.status)
 
 
 _KEYS: dict[tuple[str, str, str, str], str | None] = {}
@@ -129,11 +128,16 @@ def _row_keys(fmt: str, prefix: str, row: str, cols: tuple[str, ...]) -> tuple[s
     return keys
 
 
+_UNITS: dict[tuple[str, str], str | None] = {}
+
+
 def _unit(key: str, fmt: str) -> str | None:
-    e = catalog.lookup(key, fmt)
-    if e is None or e.unit == "as stated":
-        return None
-    return e.unit
+    """The catalog unit of a key (None: 'as stated' or no entry); cached: called per cell."""
+    k = (key, fmt)
+    if k not in _UNITS:
+        e = catalog.lookup(key, fmt)
+        _UNITS[k] = None if e is None or e.unit == "as stated" else e.unit
+    return _UNITS[k]
 
 
 def _leftover(rest: list[Piece], table_id: str, unmapped: list[UnmappedCell], row_index: int) -> None:
