@@ -237,22 +237,86 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
 
 
 def plain_cells(seg: str) -> tuple[str, list[str]] | None:
-    """A segment printed as label words (tokens that read as text) and then plain digit tokens, with no
-    cell separator: the words joined (`value_run`'s lead) and the digit strings (its run, with
-    nothing after it). None for any other segment: read it with `read_pieces`."""
-    if "|" in seg or "\t" in seg:
+    """A segment printed as label words (tokens that read as text) and then plain digit tokens:
+    the words joined (`value_run`'s lead) and the digit strings (its run, with nothing after it).
+    Cell separators are allowed only as one cell per line ('0 |', '| 0 |'), with rows of bare
+    separators ('||', blank cells) only after the digits (`_unpiped`): then the digits are the
+    cells only when they are as many as the row has cells (trailing blank cells drop out, see
+    `readings`). None for any other segment: read it with `read_pieces`."""
+    if "\t" in seg:
         return None
+    blanks_after = False
+    if "|" in seg:
+        unpiped = _unpiped(seg)
+        if unpiped is None:
+            return None
+        seg, blanks_after = unpiped
     toks = seg.split()
     i = len(toks)
     while i and toks[i - 1].isdigit() and toks[i - 1].isascii():
         i -= 1
+    if blanks_after and i == len(toks):
+        return None     # blank cells after no digit at all
     if not i:
         return "", toks
     for tok in toks[:i]:
-        ps = _tokens(tok)
-        if len(ps) != 1 or ps[0].kind != "text":
+        if not _is_text_word(tok):
             return None
     return "".join(toks[:i]), toks[i:]
+
+
+def _unpiped(seg: str) -> tuple[str, bool] | None:
+    """A pipe segment laid out one cell per line, as the same tokens without separators, and
+    whether rows of bare separators (blank cells) follow them; None for any other layout."""
+    out = []
+    blanks = False
+    for line in seg.split("\n"):
+        if "|" not in line:
+            if blanks and not line.isspace() and line:
+                return None
+            out.append(line)
+            continue
+        if "-" in line:
+            return None     # maybe a markdown rule, which read_pieces skips
+        cells = line.split("|")
+        filled = [c for c in cells if c and not c.isspace()]
+        if not filled:
+            blanks = blanks or len(cells) > 2       # '||': a blank cell between two separators
+            continue
+        if blanks or len(filled) > 1 or not (len(cells) == 2 or (len(cells) == 3 and cells[1].strip())):
+            return None
+        tok = filled[0].strip()
+        if len(tok.split()) != 1:
+            return None     # words with a space inside one cell read as one piece
+        out.append(tok)
+    return "\n".join(out), blanks
+
+
+_TEXT_WORDS: dict[str, bool] = {}
+
+
+def _is_text_word(tok: str) -> bool:
+    """`_tokens(tok)` is one text piece (label words: cached, at most 4,096 of them)."""
+    r = _TEXT_WORDS.get(tok)
+    if r is None:
+        ps = _tokens(tok)
+        r = len(ps) == 1 and ps[0].kind == "text"
+        if len(_TEXT_WORDS) < 4096:
+            _TEXT_WORDS[tok] = r
+    return r
+
+
+def plain_run(seg: str, lead: str, digits: list[str], left: str = "", right: str = "") -> list[Piece]:
+    """The cells `value_run(read_pieces(seg, left, right))` gives for a segment that `plain_cells`
+    read as (lead, digits), without reading it again: its lead is text only and nothing follows
+    the digits, so the run is the digit pieces, glued at an end as `_finish` marks them."""
+    run = [Piece("num", t, float(t), None, t) for t in digits]
+    if run:
+        if not lead and seg.lstrip(" ")[:1] not in ("\n", "|", "\t") and _is_label_char(left):
+            run[0].glued = True
+        if seg.rstrip(" ")[-1:] not in ("\n", "|", "\t") and _is_label_char(right):
+            run[-1].glued = True
+    return run
 
 
 def _finish(out: list[Piece], seg: str, left: str, right: str, text: bool = True) -> list[Piece]:

@@ -20,7 +20,8 @@ from .newtables_labels import (COL_LABEL, GROUPS, HEADER_UNIT_RE, M2019, M2021, 
                                T4_BLOCK_LABEL, T4_BLOCKS, T4_COL_LABEL, T4_COLS, T4_HEAD, T4_WORDS)
 from .newtables_solve import block_check, row_checker, solve
 from .newtables_split import Cand, agree, digit_row, readings
-from .newtables_text import Piece, Squeezed, merged_duplicates, plain_cells, read_pieces, squeezed, value_run
+from .newtables_text import (Piece, Squeezed, merged_duplicates, plain_cells, plain_run, read_pieces, squeezed,
+                             value_run)
 from .records import AMBIGUOUS, Document, Metric, UnmappedCell
 
 
@@ -87,6 +88,16 @@ def _segment(sq: Squeezed, a: int, b: int, text: str | None = None) -> list[Piec
 
 def _segment_text(sq: Squeezed, a: int, b: int) -> str:
     return sq.text[sq.orig_end(a) if a > 0 else 0:sq.orig(b)]
+
+
+def _row_pieces(sq: Squeezed, a: int, b: int, text: str, plain) -> tuple[str, list[Piece], list[Piece]]:
+    """`value_run` of the segment's pieces (`_segment`); a segment `plain_cells` has read (`plain`)
+    gives its run from those digits, not by reading the text again."""
+    if plain is None or "|" in text:      # separators: pieces have cell edges (hard_after), blanks
+        return value_run(_segment(sq, a, b, text))
+    s = sq.s
+    lead, digits = plain
+    return lead, plain_run(text, lead, digits, s[a - 1] if a > 0 else "", s[b] if b < len(s) else ""), []
 
 
 def _raw(run: list[Piece]) -> str:
@@ -185,7 +196,7 @@ def _table2(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
             run = cells = digit_row(digits)     # the usual row: as `readings` and `agree` read it
             label = s[a:b] + lead
         else:
-            lead, run, rest = value_run(_segment(sq, b, nxt, seg))
+            lead, run, rest = _row_pieces(sq, b, nxt, seg, plain)
             label = s[a:b] + lead
             if rest:
                 _leftover(rest, "table2", unmapped, k)
@@ -264,7 +275,7 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
                 rows[rid] = (digit_row(digits), s[a:b] + lead)
                 exact.add(rid)
                 continue
-        lead, run, rest = value_run(_segment(sq, b, nxt, seg))
+        lead, run, rest = _row_pieces(sq, b, nxt, seg, plain)
         if rest:
             _leftover(rest, "table3", unmapped, k)
         if not run:
