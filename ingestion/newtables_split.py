@@ -145,6 +145,8 @@ def _expansions(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
     """Each piece repeated r_i >= 1 times, sum r_i = n (identical adjacent cells were merged)."""
     m = len(ps)
     base = [_cand(p) for p in ps]
+    if m == 1:
+        return [(base[0],) * n]       # one printed cell standing for the whole row
     out = []
     count = 0
     for cuts in combinations(range(1, n), m - 1):
@@ -167,6 +169,10 @@ def _split_one(s: str, parts: int, limit: list[int], unit: str | None = None) ->
     """All ways to cut digit string s into `parts` valid numbers (decimals stay in one part), as
     cells: the last part carries `unit`. Each part's cell is made once and shared by every
     reading that holds it (cells are immutable)."""
+    if len(s) == parts and limit[0] >= 1 and "." not in s:
+        # as many parts as digits (0000000 as 7 cells): the one cut, each digit a cell
+        limit[0] -= 1
+        return [tuple([_digit_cell(d) for d in s[:-1]] + [_new_cand(Cand, (float(s[-1]), "value", s[-1], unit))])]
     memo: dict[tuple[int, int], list[tuple[Cand, ...]]] = {}
 
     def go(a: int, k: int) -> list[tuple[Cand, ...]]:
