@@ -154,10 +154,15 @@ _LEAD_NUM = re.compile(r"^(\d+(?:\.\d+)?(?:万元|元)?)(?=[\u4e00-\u9fff])(?![�
 _TAIL_NUM = re.compile(r"\d(?<=[\u4e00-\u9fff\u3001\uff09)\u201d]\d)\d*(?:\.\d+)?$")
 
 
+# tokens known to read as one text piece (label and heading words, seen again in every report):
+# their pieces are made without parse_cell and the number regexes; at most 4,096 are kept
+_TEXT_WORDS: set[str] = set()
+
+
 def _tokens(tok: str) -> list[Piece]:
     """A whitespace-free token; a number run together with label text is cut off it."""
     p = _token_piece(tok)
-    if p.kind != "text":
+    if p.kind != "text" or tok in _TEXT_WORDS:
         return [p]
     m = _LEAD_NUM.match(tok)
     if m:
@@ -169,12 +174,16 @@ def _tokens(tok: str) -> list[Piece]:
         tail = _token_piece(m.group())
         tail.glued = True
         return [Piece("text", tok[:m.start()]), tail]
+    if len(_TEXT_WORDS) < 4096:
+        _TEXT_WORDS.add(tok)
     return [p]
 
 
 def _token_piece(tok: str) -> Piece:
     if tok.isdigit() and tok.isascii():
         return Piece("num", tok, float(tok), None, tok)
+    if tok in _TEXT_WORDS:
+        return Piece("text", tok)
     c = parse_cell(tok)
     if c is None:
         return Piece("text", tok)
@@ -292,18 +301,12 @@ def _unpiped(seg: str) -> tuple[str, bool] | None:
     return "\n".join(out), blanks
 
 
-_TEXT_WORDS: dict[str, bool] = {}
-
-
 def _is_text_word(tok: str) -> bool:
-    """`_tokens(tok)` is one text piece (label words: cached, at most 4,096 of them)."""
-    r = _TEXT_WORDS.get(tok)
-    if r is None:
-        ps = _tokens(tok)
-        r = len(ps) == 1 and ps[0].kind == "text"
-        if len(_TEXT_WORDS) < 4096:
-            _TEXT_WORDS[tok] = r
-    return r
+    """`_tokens(tok)` is one text piece."""
+    if tok in _TEXT_WORDS:
+        return True
+    ps = _tokens(tok)
+    return len(ps) == 1 and ps[0].kind == "text"
 
 
 def plain_run(seg: str, lead: str, digits: list[str], left: str = "", right: str = "") -> list[Piece]:
