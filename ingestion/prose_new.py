@@ -48,6 +48,8 @@ _SUBUNIT = re.compile(r"各(?:乡镇|乡|镇|县区|区县|县市区|县|区|街
 _WHOLE = re.compile(r"全(?:省|市|州|县|区|镇|乡|旗)|本(?:机关|级|局|委|办|单位)|我(?:局|委|办|市|县|区|乡|镇)")
 _PRIOR = re.compile(r"上年|去年|上一年|同比|较\d{4}年|比\d{4}年")
 _SENT_END = "。；;！!？?"
+_SENT_END_RE = re.compile(f"[{_SENT_END}]")
+_UP_TO_LAST_END = re.compile(f"(?s:.*)[{_SENT_END}]")     # greedy: ends just after the last one
 _PRIOR_CUT = re.compile(r"[,，、:：]")
 _COMMA = re.compile(r"[,，]")
 
@@ -118,10 +120,13 @@ def squeeze(text: str) -> str:
 
 
 def _sentence(p: str, a: int, b: int) -> tuple[str, int]:
-    """The sentence around p[a:b] and the offset of a inside it."""
-    lo = max(p.rfind(c, max(0, a - 300), a) for c in _SENT_END) + 1
-    his = [i for i in (p.find(c, b, b + 300) for c in _SENT_END) if i >= 0]
-    hi = min(his) if his else min(len(p), b + 300)
+    """The sentence around p[a:b] and the offset of a inside it: from just after the last
+    sentence end within 300 characters before a (else from the start of p) to the first one
+    within 300 characters after b (else 300 characters on)."""
+    m = _UP_TO_LAST_END.match(p, max(0, a - 300), a)
+    lo = m.end() if m else 0
+    m = _SENT_END_RE.search(p, b, b + 300)
+    hi = m.start() if m else min(len(p), b + 300)
     return p[lo:hi], a - lo
 
 
