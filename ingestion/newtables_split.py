@@ -148,16 +148,16 @@ def _expansions(ps: list[Piece], n: int) -> list[tuple[Cand, ...]]:
     if m == 1:
         return [(base[0],) * n]       # one printed cell standing for the whole row
     out = []
-    count = 0
-    for cuts in combinations(range(1, n), m - 1):
-        count += 1
+    last = base[-1]
+    for count, cuts in enumerate(combinations(range(1, n), m - 1), 1):
         if count > CAP:
             return []
-        edges = (0,) + cuts + (n,)
-        cells: list[Cand] = []
-        for i in range(m):
-            cells.extend([base[i]] * (edges[i + 1] - edges[i]))
-        out.append(tuple(cells))
+        row: tuple[Cand, ...] = ()
+        prev = 0
+        for c, cut in zip(base, cuts):      # piece i fills the cells up to cut i, the last one the rest
+            row += (c,) * (cut - prev)
+            prev = cut
+        out.append(row + (last,) * (n - prev))
     return out
 
 
