@@ -24,7 +24,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .normalize import label_key
+from .normalize import label_key, text_lines
 from .numbers import Cell, parse_cell
 from .records import AMBIGUOUS, BLANK, VALUE, Document, Metric, UnmappedCell
 
@@ -272,7 +272,7 @@ def _parse_tables(doc: Document) -> list[_Table]:
 def _parse_tables_uncached(doc: Document) -> list[_Table]:
     if "指" not in doc.text and "统计" not in doc.text:
         return []
-    lines = doc.text.split("\n")
+    lines = text_lines(doc.text)
     tables = []
     consumed = -1
     for h in _find_headers(lines):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .normalize import text_lines
 from .records import Document, ReportMeta
 
 _HEAD_LINES = 60
@@ -63,7 +64,7 @@ _AGGREGATE = (
 
 def extract_metadata(doc: Document) -> ReportMeta:
     text = doc.text
-    lines = text.split("\n")
+    lines = text_lines(text)
     head = lines[:_HEAD_LINES]
     meta = ReportMeta()
     fields = _header_fields(head)

@@ -132,6 +132,22 @@ def looks_traditional(text: str) -> bool:
 
 
 
+# (text, its lines) of the last text split by `text_lines`: metadata, the legacy table and the legacy
+# prose each read the same report line by line. One tuple, replaced in a single assignment.
+_LAST_LINES: tuple = (None, [])
+
+
+def text_lines(text: str) -> list[str]:
+    """`text.split("\n")`, made once for the readers of one document: the same list while the
+    text is the same object. Callers read the list, never change it."""
+    global _LAST_LINES
+    last, lines = _LAST_LINES
+    if last is not text:
+        lines = text.split("\n")
+        _LAST_LINES = (text, lines)
+    return lines
+
+
 def normalize_text(text: str) -> str:
     """Normalise a whole report's text (line structure kept)."""
     if "\r" in text:

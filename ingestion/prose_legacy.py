@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
+from .normalize import text_lines
 from .numbers import parse_number_text
 from .records import Document, Metric, UnmappedCell
 
@@ -316,7 +317,7 @@ _THOUSANDS_ASCII = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")     # the same for ',
 
 def _prose_body(text: str) -> str:
     """The report's running text: no header block, no pipe rows, no statistical table."""
-    lines = text.split("\n")
+    lines = text_lines(text)
     start = 0
     for i, ln in enumerate(lines[:60] if "正文" in text else ()):
         if "正文" in ln and _BODY_MARK.match(ln):
