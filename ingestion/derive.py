@@ -28,7 +28,18 @@ _APPLICANTS6_SET = frozenset(APPLICANTS6)
 
 
 def derived_metrics(metrics: list[Metric], fmt: str) -> list[Metric]:
-    printed, values = _printed(metrics)
+    return _derive(*_printed(metrics), fmt)
+
+
+def derived_from_table3(cells: dict[str, dict[str, Metric]], fmt: str) -> list[Metric]:
+    """`derived_metrics` of a report's metrics, from table 3's cells (row -> column -> metric,
+    as `tables_new.extract_new_tables` hands them over): the same values, without a pass over
+    every metric of the report."""
+    values = {row: {c: m.value for c, m in cols.items() if m.value_status == VALUE} for row, cols in cells.items()}
+    return _derive(cells, values, fmt)
+
+
+def _derive(printed: dict[str, dict[str, Metric]], values: dict[str, dict[str, float]], fmt: str) -> list[Metric]:
     if not printed:
         return []
     keys = catalog.keys_for(fmt)

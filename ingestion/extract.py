@@ -58,8 +58,11 @@ def extract_document(doc: Document) -> ExtractionResult:
     res.format = fmt
 
     parts = []
+    table3: dict = {}       # table 3's cells, handed from the tables to derive
     if fmt in ("trial_2019", "format_2021"):
-        parts.append(guarded("tables", tables_new.extract_new_tables, doc, fmt))
+        parts.append(guarded("tables", tables_new.extract_new_tables, doc, fmt, table3))
+        if parts[-1] is None:
+            table3 = None       # the tables failed: derive reads whatever metrics there are
         parts.append(guarded("prose", prose_new.extract_new_prose, doc, fmt))
     elif fmt in ("legacy_table", "legacy_narrative"):
         if fmt == "legacy_table":
@@ -72,7 +75,10 @@ def extract_document(doc: Document) -> ExtractionResult:
         res.metrics.extend(metrics)
         res.unmapped.extend(unmapped)
     if fmt in ("trial_2019", "format_2021"):
-        res.metrics.extend(guarded("derive", derive.derived_metrics, res.metrics, fmt) or [])
+        if table3 is not None:
+            res.metrics.extend(guarded("derive", derive.derived_from_table3, table3, fmt) or [])
+        else:
+            res.metrics.extend(guarded("derive", derive.derived_metrics, res.metrics, fmt) or [])
 
     _enforce_catalog(res)
     if failures:

@@ -49,7 +49,11 @@ def _detect(s: str) -> str | None:
 
 
 # ------------------------------------------------------------------ extraction
-def extract_new_tables(doc: Document, fmt: str) -> tuple[list[Metric], list[UnmappedCell]]:
+def extract_new_tables(doc: Document, fmt: str, table3: dict[str, dict[str, Metric]] | None = None
+                       ) -> tuple[list[Metric], list[UnmappedCell]]:
+    """Tables 2-4. `table3`, when given, is filled with row -> column -> metric of table 3's
+    cells, in the order of the metrics: what `derive.derived_from_table3` reads (the only table
+    metrics with `applications.` keys, so derive need not find them among all the metrics)."""
     sq = squeezed(doc.text)
     if sq is None:
         return [], []
@@ -69,7 +73,7 @@ def extract_new_tables(doc: Document, fmt: str) -> tuple[list[Metric], list[Unma
     if t3_start is not None:
         t3_end = s.find("行政复议", t3_start)
         t3_end = len(s) if t3_end < 0 else t3_end
-        _table3(sq, fmt, dedup, t3_start, t3_end, metrics, unmapped)
+        _table3(sq, fmt, dedup, t3_start, t3_end, metrics, unmapped, table3)
         t4_from = t3_end
     elif m2:
         t4_from = m2.start()
@@ -256,7 +260,7 @@ def _t3_columns(s: str, start: int) -> tuple[list[str], list[str]]:
     return cols, labels
 
 
-def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
+def _table3(sq, fmt, dedup, start, end, metrics, unmapped, table3=None) -> None:
     s = sq.s
     cols, col_labels = _t3_columns(s, start)
     n = len(cols)
@@ -311,13 +315,15 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
     cols_t = tuple(cols)
     add = metrics.append
     for rid, (run, label) in rows.items():
+        row_cells = None
         for j, (key, c, col_label) in enumerate(zip(_row_keys(fmt, "applications", rid, cols_t), solved[rid],
                                                     col_labels)):
             if key is None:
                 unmapped.append(UnmappedCell("table3", label, col_label, c.raw if c else _raw(run),
                                              c.value if c else None, "件", None, j))
-            elif c is None:
-                add(_metric(key, None, run, label, col_label, "table3", "件"))
+                continue
+            if c is None:
+                m = _metric(key, None, run, label, col_label, "table3", "件")
             else:
                 # _metric's value branch, inline: this loop makes most of a report's metrics, and
                 # filling the slots of a bare instance costs about half of a call to __init__
@@ -334,7 +340,11 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped) -> None:
                 m.is_derived = False
                 m.value_status = c.status
                 m.note = ""
-                add(m)
+            add(m)
+            if table3 is not None:
+                if row_cells is None:
+                    row_cells = table3[rid] = {}
+                row_cells[cols_t[j]] = m
 
 
 # per table-3 row index: (row id as recorded, prefix regex, enumerator digit, prefix required)
