@@ -148,8 +148,15 @@ T2_ROW_LABEL = {"rules": "规章", "normative_docs": "规范性文件", "admin_l
 HEADER_UNIT_RE = re.compile(r"[(（](?:单位[:：])?(万元|元)[)）]")
 
 # ---- Format markers
-M2021 = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额")
-M2019 = re.compile(r"本年新制?作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量|政府集中采购|其他对外管理服务事项")
+# Words of each format's table 2, counted where table 2 starts. No word ends with the start of
+# another, but for 政府集中采购 and 采购项目数量 (采购): printed as one (M2019_OVERLAP) they are one
+# marker, so the number of markers is the sum of the words' counts less the overlaps'.
+M2021_WORDS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")
+M2019_WORDS = ("本年新制作数量", "本年新作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量",
+               "政府集中采购", "其他对外管理服务事项")
+M2019_OVERLAP = "政府集中采购项目数量"
+M2021 = re.compile("|".join(M2021_WORDS))       # the same markers, one match each
+M2019 = re.compile("|".join(M2019_WORDS))
 M2021_T3 = re.compile(r"逾期不补正|逾期未按收费")
 T3_PRESENT = re.compile(r"本年新收[^\d。]{0,12}?申请(?:数量|数)")
 T4_HEAD = re.compile(r"结果维持")

@@ -14,8 +14,8 @@ its position), whole rows on one line, and text with no separators at all.
 from __future__ import annotations
 
 from . import catalog
-from .newtables_labels import (COL_LABEL, GROUPS, HEADER_UNIT_RE, M2019, M2021, M2021_T3, SUBTOTAL_OF,
-                               T2_COL_LABEL, T2_COLUMNS, T2_ROWS, T2_RE, T2_START_RE, T3_COL_RE,
+from .newtables_labels import (COL_LABEL, GROUPS, HEADER_UNIT_RE, M2019_OVERLAP, M2019_WORDS, M2021_T3, M2021_WORDS,
+                               SUBTOTAL_OF, T2_COL_LABEL, T2_COLUMNS, T2_ROWS, T2_RE, T2_START_RE, T3_COL_RE,
                                T3_BACK, T3_BY_LIT, T3_DEFAULT_COLS, T3_ENUM, T3_PRESENT, T3_RE, T3_ROWS, T3_SUB, T3_TOP,
                                T4_BLOCK_LABEL, T4_BLOCKS, T4_COL_LABEL, T4_COLS, T4_HEAD, T4_WORDS)
 from .newtables_solve import block_check, row_checker, solve
@@ -34,8 +34,8 @@ def detect_new_format(doc: Document) -> str | None:
 def _detect(s: str) -> str | None:
     # the labels of table 2 are counted only where table 2 starts
     t2_start = T2_START_RE.search(s) is not None
-    n21 = len(M2021.findall(s)) if t2_start else 0
-    n19 = len(M2019.findall(s)) if t2_start else 0
+    n21 = _count_markers(s, M2021_WORDS) if t2_start else 0
+    n19 = _count_markers(s, M2019_WORDS) - s.count(M2019_OVERLAP) if t2_start else 0
     t3 = T3_PRESENT.search(s) is not None and "予以公开" in s
     t4 = T4_HEAD.search(s) is not None and ("复议后起诉" in s or "未经复议直接起诉" in s)
     has_t2 = (n21 or n19) and t2_start
@@ -46,6 +46,11 @@ def _detect(s: str) -> str | None:
     if t3:
         return "format_2021" if M2021_T3.search(s) else "trial_2019"
     return None
+
+
+def _count_markers(s: str, words: tuple[str, ...]) -> int:
+    """len(re.findall) of the words' alternation, by str.count (see newtables_labels.M2019_WORDS)."""
+    return sum([s.count(w) for w in words])
 
 
 # ------------------------------------------------------------------ extraction
