@@ -364,9 +364,10 @@ def _parse_lines(lines: list[str], h: int) -> tuple[_Table | None, int]:
     return _Table(cols, cum if len(cols) > 1 else None, rows), end
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_stop(s: str) -> bool:
     """A signature-block word opens s or closes it, or s holds a year in Chinese numerals
-    (s holds no line break)."""
+    (s holds no line break). Cached: a table's cell lines (0, 件, 条 …) come back in every table."""
     end = s[:-1] if s[-1:] in (":", "：") else s
     return (_STOP_START.match(s) is not None or end.endswith(_STOP_END)
             or ("年" in s and _CN_YEAR.search(s) is not None))
