@@ -248,10 +248,10 @@ def read_pieces(seg: str, left: str = "", right: str = "") -> list[Piece]:
 def plain_cells(seg: str) -> tuple[str, list[str]] | None:
     """A segment printed as label words (tokens that read as text) and then plain digit tokens:
     the words joined (`value_run`'s lead) and the digit strings (its run, with nothing after it).
-    Cell separators are allowed only as one cell per line ('0 |', '| 0 |'), with rows of bare
-    separators ('||', blank cells) only after the digits (`_unpiped`): then the digits are the
-    cells only when they are as many as the row has cells (trailing blank cells drop out, see
-    `readings`). None for any other segment: read it with `read_pieces`."""
+    Cell separators ('0 |', '| 11 | 0 | 0 |') are allowed with one word per cell and blank cells
+    only after the digits (`_unpiped`): then the digits are the cells only when they are as many
+    as the row has cells (trailing blank cells drop out, see `readings`), and their pieces differ
+    from `read_pieces`' (no cell edges). None for any other segment: read it with `read_pieces`."""
     if "\t" in seg:
         return None
     blanks_after = False
@@ -275,29 +275,30 @@ def plain_cells(seg: str) -> tuple[str, list[str]] | None:
 
 
 def _unpiped(seg: str) -> tuple[str, bool] | None:
-    """A pipe segment laid out one cell per line, as the same tokens without separators, and
-    whether rows of bare separators (blank cells) follow them; None for any other layout."""
+    """A segment with cell separators, as the same tokens without them, and whether blank cells
+    (empty between two separators) follow them; None when a cell holds several words, a blank
+    cell comes before a token, or a line may be a markdown rule (read it with `read_pieces`)."""
     out = []
     blanks = False
     for line in seg.split("\n"):
         if "|" not in line:
-            if blanks and not line.isspace() and line:
+            if blanks and line and not line.isspace():
                 return None
             out.append(line)
             continue
         if "-" in line:
             return None     # maybe a markdown rule, which read_pieces skips
         cells = line.split("|")
-        filled = [c for c in cells if c and not c.isspace()]
-        if not filled:
-            blanks = blanks or len(cells) > 2       # '||': a blank cell between two separators
-            continue
-        if blanks or len(filled) > 1 or not (len(cells) == 2 or (len(cells) == 3 and cells[1].strip())):
-            return None
-        tok = filled[0].strip()
-        if len(tok.split()) != 1:
-            return None     # words with a space inside one cell read as one piece
-        out.append(tok)
+        last = len(cells) - 1
+        for i, cell in enumerate(cells):
+            if not cell or cell.isspace():
+                if 0 < i < last:
+                    blanks = True       # a blank cell; an empty edge of the line is no cell
+                continue
+            tok = cell.strip()
+            if blanks or len(tok.split()) != 1:
+                return None     # words with a space inside one cell read as one piece
+            out.append(tok)
     return "\n".join(out), blanks
 
 
