@@ -174,7 +174,7 @@ def _tokens(tok: str) -> list[Piece]:
         tail = _token_piece(m.group())
         tail.glued = True
         return [Piece("text", tok[:m.start()]), tail]
-    if len(_TEXT_WORDS) < 4096:
+    if len(tok) <= 24 and len(_TEXT_WORDS) < 4096:     # label words, not whole sentences of prose
         _TEXT_WORDS.add(tok)
     return [p]
 
@@ -316,10 +316,7 @@ def plain_run(seg: str, lead: str, digits: list[str], left: str = "", right: str
     the digits, so the run is the digit pieces, glued at an end as `_finish` marks them."""
     run = [Piece("num", t, float(t), None, t) for t in digits]
     if run:
-        if not lead and seg.lstrip(" ")[:1] not in ("\n", "|", "\t") and _is_label_char(left):
-            run[0].glued = True
-        if seg.rstrip(" ")[-1:] not in ("\n", "|", "\t") and _is_label_char(right):
-            run[-1].glued = True
+        _mark_glued(None if lead else run[0], run[-1], seg, left, right)
     return run
 
 
@@ -336,13 +333,48 @@ def _finish(out: list[Piece], seg: str, left: str, right: str, text: bool = True
                 continue
             merged.append(p)
     if merged:
-        seg_l = seg.lstrip(" ")
-        seg_r = seg.rstrip(" ")
-        if merged[0].kind == "num" and seg_l[:1] not in ("\n", "|", "\t") and _is_label_char(left):
-            merged[0].glued = True
-        if merged[-1].kind == "num" and seg_r[-1:] not in ("\n", "|", "\t") and _is_label_char(right):
-            merged[-1].glued = True
+        _mark_glued(merged[0], merged[-1], seg, left, right)
     return merged
+
+
+def _mark_glued(first: Piece | None, last: Piece | None, seg: str, left: str, right: str) -> None:
+    """The segment's first and last pieces, when numbers printed against the label text just
+    outside the segment (`left`, `right`: no space, line break or separator between), are glued."""
+    if first is not None and first.kind == "num" and seg.lstrip(" ")[:1] not in ("\n", "|", "\t") \
+            and _is_label_char(left):
+        first.glued = True
+    if last is not None and last.kind == "num" and seg.rstrip(" ")[-1:] not in ("\n", "|", "\t") \
+            and _is_label_char(right):
+        last.glued = True
+
+
+def first_run(seg: str, left: str = "", right: str = "") -> list[Piece]:
+    """The run of `value_run(read_pieces(seg, left, right))`, reading tokens only until the run
+    ends (table 4's cells are followed by the rest of the report). The pieces are made as
+    `read_pieces` makes them: a unit token joins the number before it, and the run's ends are
+    glued where they are the segment's ends."""
+    if "|" in seg or "\t" in seg:
+        return value_run(read_pieces(seg, left, right))[1]
+    pieces: list[Piece] = []
+    at = -1         # index of the run's first piece, once it has started
+    for tok in seg.split():
+        for p in ([Piece("num", tok, float(tok), None, tok)] if tok.isdigit() and tok.isascii() else _tokens(tok)):
+            if p.kind == "text":
+                prev = pieces[-1] if pieces else None
+                if prev is not None and prev.kind == "num" and prev.unit is None and p.raw.strip() in UNITS:
+                    prev.unit = p.raw.strip()
+                    prev.raw += p.raw
+                    continue
+                if at >= 0:     # text after the run: the run is over, and not at the segment's end
+                    _mark_glued(pieces[0] if at == 0 else None, None, seg, left, right)
+                    return pieces[at:]
+            elif at < 0:
+                at = len(pieces)
+            pieces.append(p)
+    if at < 0:
+        return []
+    _mark_glued(pieces[0] if at == 0 else None, pieces[-1], seg, left, right)
+    return pieces[at:]
 
 
 def _is_label_char(ch: str) -> bool:

@@ -20,8 +20,8 @@ from .newtables_labels import (COL_LABEL, GROUPS, HEADER_UNIT_RE, M2019_OVERLAP,
                                T4_BLOCK_LABEL, T4_BLOCKS, T4_COL_LABEL, T4_COLS, T4_HEAD, T4_WORDS)
 from .newtables_solve import block_check, row_checker, solve
 from .newtables_split import Cand, agree, digit_row, readings
-from .newtables_text import (Piece, Squeezed, merged_duplicates, plain_cells, plain_run, read_pieces, squeezed,
-                             value_run)
+from .newtables_text import (Piece, Squeezed, first_run, merged_duplicates, plain_cells, plain_run, read_pieces,
+                             squeezed, value_run)
 from .records import AMBIGUOUS, Document, Metric, UnmappedCell
 
 
@@ -430,14 +430,16 @@ def _table4(sq, fmt, dedup, start, metrics, unmapped) -> None:
     last_end = pos
     limit = min(len(s), pos + 600)
     for m in T4_WORDS.finditer(s, pos, limit):
-        gap = s[last_end:m.start()]
-        if any(ch.isdigit() for ch in gap):
+        if any(map(str.isdigit, s[last_end:m.start()])):      # a digit between two header words
             break
         last_end = m.end()
     head = s[h.start():last_end]
     if "尚未审结" not in head or "总计" not in head:
         return  # outcome words in prose, not the table header
-    _lead, run, _rest = value_run(_segment(sq, last_end, min(len(s), last_end + 400)))
+    to = min(len(s), last_end + 400)
+    # the cells, read only as far as they go (what value_run of the segment's pieces gives as its run)
+    run = first_run(_segment_text(sq, last_end, to), s[last_end - 1] if last_end > 0 else "",
+                    s[to] if to < len(s) else "")
     if not run:
         return
     n = len(T4_BLOCKS) * len(T4_COLS)
