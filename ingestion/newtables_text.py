@@ -94,6 +94,16 @@ class Squeezed:
         j = bisect_right(runs[0], r) - 1
         return o + runs[1][j] + (r - runs[0][j])
 
+    def between(self, a: int, b: int) -> str:
+        """The original text from just after squeezed char a-1 to squeezed offset b:
+        text[orig_end(a):orig(b)], in one call for a text whose only gaps are line breaks."""
+        if self._o_lens is None and self._s_starts is not None and 0 < a <= b < len(self.s):
+            # orig(i) = base + i + (lines before i's line), the line count by bisect as in orig
+            s_starts = self._s_starts
+            base = self._base
+            return self.text[base + a - 1 + bisect_right(s_starts, a - 1):base + b - 1 + bisect_right(s_starts, b)]
+        return self.text[self.orig_end(a) if a > 0 else 0:self.orig(b)]
+
     def orig_end(self, i: int) -> int:
         """Original offset just after squeezed char i-1 (for match ends)."""
         if i <= 0:
@@ -261,6 +271,9 @@ def plain_cells(seg: str) -> tuple[str, list[str]] | None:
             return None
         seg, blanks_after = unpiped
     toks = seg.split()
+    joined = "".join(toks)
+    if joined.isdigit() and joined.isascii():
+        return "", toks         # the usual row: digit tokens alone
     i = len(toks)
     while i and toks[i - 1].isdigit() and toks[i - 1].isascii():
         i -= 1

@@ -96,7 +96,7 @@ def _segment(sq: Squeezed, a: int, b: int, text: str | None = None) -> list[Piec
 
 
 def _segment_text(sq: Squeezed, a: int, b: int) -> str:
-    return sq.text[sq.orig_end(a) if a > 0 else 0:sq.orig(b)]
+    return sq.between(a, b)
 
 
 def _row_pieces(sq: Squeezed, a: int, b: int, text: str, plain) -> tuple[str, list[Piece], list[Piece]]:
