@@ -379,7 +379,10 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, fig_at: list[int], in
     for p in fig_at:
         figures[bisect_right(ends, p)] = True
     sub_chars = _clauses_matching(_SUB_CHARS, src, ends)
-    cum_sentence = _has_any(sent, _CUM_SENTENCE_WORDS)
+    # a clause is cumulative only if it holds a _CUM_CLAUSE_WORDS word, so the sentence does too
+    cum_sentence = _has_any(sent, _CUM_CLAUSE_WORDS) and _has_any(sent, _CUM_SENTENCE_WORDS)
+    # no negation in the whole sentence: none in any clause (、→， makes none), no zeros to read
+    neg = _has_neg(full)
     apply_sentence = ctx == "apply" or (ctx == "other" and "申请" in sent and bool(_APPLY_SENTENCE.search(sent)))
     disclosure = "公开" in full
     staff = "人" in sent and bool(_STAFF_SENTENCE.search(sent))
@@ -395,7 +398,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, fig_at: list[int], in
             # sub-units, unless named as the whole (全县各镇街) or three and more of them listed
             sub = not _WHOLE_BEFORE.search(clause[:sm.start()]) and len(_SUB_UNIT.findall(clause)) < 3
         has_fig = figures[ci]
-        if not has_fig and last_received is None and not _has_neg(clause):
+        if not has_fig and last_received is None and not (neg and _has_neg(clause)):
             if first_numeric and digits[ci]:
                 first_numeric = False
             continue
@@ -437,7 +440,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, fig_at: list[int], in
                 last_received = value
             if key == "legacy.normative_docs_issued":
                 last_issued = True
-        if not sub and (disclosure or ctx in ("review", "fees", "apply")):
+        if neg and not sub and (disclosure or ctx in ("review", "fees", "apply")):
             _zeros(clause, sent, ctx, found)
     # a figure split between the body and its sub-units in one sentence is ambiguous
     for mt in body_hits:
@@ -449,7 +452,7 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, fig_at: list[int], in
         if v is not None:
             found.setdefault("legacy.denied_state_secret", []).append(
                 Metric("legacy.denied_state_secret", v[0], m.group(0), "", "", "prose", "prose", m.group("unit")))
-    if not sub and _has_neg(full) and _NONE_OF_THESE.search(full):
+    if not sub and neg and _NONE_OF_THESE.search(full):
         for key, pat in _TOPICS:
             if pat.search(full):
                 found.setdefault(key, []).append(Metric(key, 0.0, sent.strip(), "", "", "prose", "prose", None))
