@@ -289,30 +289,21 @@ def plain_cells(seg: str) -> tuple[str, list[str]] | None:
 
 def _unpiped(seg: str) -> tuple[str, bool] | None:
     """A segment with cell separators, as the same tokens without them, and whether blank cells
-    (empty between two separators) follow them; None when a cell holds several words, a blank
-    cell comes before a token, or a line may be a markdown rule (read it with `read_pieces`)."""
-    out = []
-    blanks = False
-    for line in seg.split("\n"):
-        if "|" not in line:
-            if blanks and line and not line.isspace():
-                return None
-            out.append(line)
-            continue
-        if "-" in line:
-            return None     # maybe a markdown rule, which read_pieces skips
-        cells = line.split("|")
-        last = len(cells) - 1
-        for i, cell in enumerate(cells):
-            if not cell or cell.isspace():
-                if 0 < i < last:
-                    blanks = True       # a blank cell; an empty edge of the line is no cell
-                continue
-            tok = cell.strip()
-            if blanks or len(tok.split()) != 1:
-                return None     # words with a space inside one cell read as one piece
-            out.append(tok)
-    return "\n".join(out), blanks
+    (empty between two separators) follow them; None when a cell (or a line without separators)
+    holds several words, a blank cell comes before a token, or a line may be a markdown rule:
+    read it with `read_pieces`. By str methods and two regex scans over the whole segment."""
+    if "-" in seg or _TWO_WORDS.search(seg):
+        return None
+    blank = _BLANK_CELL.search(seg)
+    if blank is None:
+        return seg.replace("|", " "), False
+    if seg[blank.start():].replace("|", " ").strip():
+        return None     # a token after a blank cell
+    return seg.replace("|", " "), True
+
+
+_TWO_WORDS = re.compile(r"[^\s|][^\S\n]+[^\s|]")     # two words with no separator or line break between
+_BLANK_CELL = re.compile(r"\|[^\S\n]*\|")            # an empty cell between two separators
 
 
 def _is_text_word(tok: str) -> bool:
