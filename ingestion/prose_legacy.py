@@ -171,9 +171,13 @@ _SUB_UNIT = re.compile(
     r"[一二三四五六七八九十两\d]+(?:区|县|市)[一二三四五六七八九十两\d]+(?:区|县|市)|各县(?:市)?区|各区县|各县[(（][^)）]{1,6}[)）]|"
     r"各县市|县市区|各乡镇|各镇街|各街道|各乡[(（]|各乡|各镇|(?:市|县|区)直(?:各)?(?:部门|单位)|(?:市|县|区)本级|(?:市|县|区)级(?:各)?(?:部门|单位)|"
     r"其中(?:市|县|区)政府|乡镇(?:街道)?(?:政府)?和|各(?:县|区)政府")
-# [各直级其乡镇街], a numeral before [区县市], or 县市区: where a _SUB_UNIT match can start (one
-# leading class, so the scan is one fast pass)
-_SUB_CHARS = re.compile(r"[各直级其乡镇街区县市](?:(?<=[各直级其乡镇街])|(?<=[一二三四五六七八九十两\d][区县市])|(?<=县)(?=市区))")
+# a character every _SUB_UNIT match holds, with what stands around it in that match: 各 before
+# [县区乡镇街], [市县区] before 直, 级 or 本级, 其 before 中[市县区]政府, 乡 before 镇, a numeral
+# before [区县市], or 县市区 (one leading class, so the scan is one fast pass; 其他, 各级, 直接 … are
+# not taken, so most clauses are not searched for _SUB_UNIT at all)
+_SUB_CHARS = re.compile(
+    r"[各直级其乡区县市](?:(?<=各)(?=[县区乡镇街])|(?<=[市县区][直级])|(?<=[市县区]本级)|(?<=其)(?=中[市县区]政府)"
+    r"|(?<=乡)(?=镇)|(?<=[一二三四五六七八九十两\d][区县市])|(?<=县)(?=市区))")
 _WHOLE_BEFORE = re.compile(r"全(?:省|市|州|县|区|盟|旗)[^，,；;。]{0,3}$")
 _HEADING = re.compile(r"([一二三四五六七八九十]{1,2}、[^。；;，,\n]{2,40}?(?:情况|措施|问题|概述|事项|附表|说明))")
 # _HEADING found from its 、 (a literal first, so the scan jumps between them); the numerals before
