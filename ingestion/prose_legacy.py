@@ -315,6 +315,9 @@ _BODY_MARK = re.compile(r"^\s*(?:=+\s*)?正文\s*[:：=]")
 _HEADER_LINE = re.compile(r"^(?:标题|发布时间|发布机构|文号|栏目|原始链接|原文链接|来源|索引号)\s*[:：]")
 _HEADER_FIRST = frozenset("标发文栏原来索")     # the first characters of those words
 _TABLE_HEAD = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
+# its two words apart: each opens with a literal, so a scan jumps between its first characters
+# (a scan for the class [指统] reads every character, several times slower on a long line)
+_TABLE_HEAD_WORDS = (re.compile(r"指\s*标\s*名\s*称"), re.compile(r"统\s*计\s*指\s*标"))
 _THOUSANDS = re.compile(r"[,，](?<=\d[,，])(?=\d{3}(?!\d))")
 _THOUSANDS_ASCII = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")     # the same for ',' alone (a literal first: faster)
 
@@ -333,7 +336,7 @@ def _prose_body(text: str) -> str:
         s = ln.strip()
         if not s or s[0] == "|":
             continue
-        cut = _TABLE_HEAD.search(s) if ("标" in s and "指" in s) else None     # both words hold 指 and 标
+        cut = _table_head(s) if ("标" in s and "指" in s) else None     # both words hold 指 and 标
         if cut and (len(s) < 16 or "计量单位" in s):
             in_table = True
             if cut.start():
@@ -350,7 +353,16 @@ def _prose_body(text: str) -> str:
     # thousands separators (1,234) must not split clauses; Taiwan-style 檔案 (→档案) is 文件
     body = "".join(out)
     body = (_THOUSANDS if "，" in body else _THOUSANDS_ASCII).sub("", body)
-    return body.replace("规范性档案", "规范性文件") if "档案" in body else body
+    return body.replace("规范性档案", "规范性文件") if "规范性档案" in body else body
+
+
+def _table_head(s: str) -> re.Match | None:
+    """`_TABLE_HEAD.search(s)`: the first of its two words' matches (they never start at the
+    same place: one opens with 指, the other with 统)."""
+    a, b = (w.search(s) for w in _TABLE_HEAD_WORDS)
+    if a is None or (b is not None and b.start() < a.start()):
+        return b
+    return a
 
 
 def _context(section: str) -> str:
