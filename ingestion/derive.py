@@ -10,6 +10,8 @@ second time. Derived values carry `is_derived=True` and `source='table'`.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from . import catalog
 from .records import VALUE, Metric
 
@@ -71,12 +73,11 @@ def _derive(printed: dict[str, dict[str, Metric]], values: dict[str, dict[str, f
         first = printed[subs[0]]
         filled = set(sub_vals[0]).intersection(*sub_vals[1:])    # columns every sub-row has a value in
         note = _GROUP_NOTE[group]
-        for c, key in _GROUP_KEYS[group]:
+        for c, key, value_of in _GROUP_KEYS[group]:
             if c in done or c not in filled or key not in keys:
                 continue
-            parts = [sv[c] for sv in sub_vals]
-            like = first.get(c)
-            out.append(_derived(key, sum(parts), parts, like, group, note))
+            parts = list(map(value_of, sub_vals))       # the column's value in each sub-row
+            out.append(_derived(key, sum(parts), parts, first.get(c), group, note))
     return out
 
 
@@ -106,8 +107,9 @@ def _printed(metrics: list[Metric]) -> tuple[dict[str, dict[str, Metric]], dict[
     return printed, values
 
 
-# per group: (column, its subtotal key) in column order, and the note of its derived values
-_GROUP_KEYS = {g: [(c, f"applications.{g}.{c}") for c in COLUMNS] for g in GROUPS}
+# per group: (column, its subtotal key, a getter of the column's value) in column order, and the
+# note of its derived values
+_GROUP_KEYS = {g: [(c, f"applications.{g}.{c}", itemgetter(c)) for c in COLUMNS] for g in GROUPS}
 _GROUP_NOTE = {g: f"{g} subtotal (sum of sub-rows)" for g in GROUPS}
 _MISS = object()
 _ROW_COL: dict[str, tuple[str, str] | None] = {}

@@ -377,8 +377,8 @@ def _t3_labels(sq: Squeezed, start: int, end: int) -> list[tuple[int, int, str]]
                 a = bm.start()
             elif required and not _bare_enum(sq, a, digit):
                 continue
-            if not (s[a].isdigit() or s[a] in "(（") and _bare_enum(sq, a, digit):
-                a -= 1
+            if digit is not None and not (s[a].isdigit() or s[a] in "(（") and _bare_enum(sq, a, digit):
+                a -= 1      # (_bare_enum is False for a row without an enumerator digit)
         if a < prev_end:
             continue
         last = idx
