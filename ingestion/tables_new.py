@@ -316,7 +316,10 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped, table3=None) -> None:
         for rid, md in modes.items():
             if md == "exact" and not row_check(cands[rid][0])[0]:
                 cands[rid] = []
-    solved = solve(cands, unverified, _t3_constraints(rows), n)
+        solved = solve(cands, unverified, _t3_constraints(rows), n)
+    else:
+        # every row read exactly as printed: each is fixed, nothing to solve (what solve returns)
+        solved = {rid: c[0] for rid, c in cands.items()}
     cols_t = tuple(cols)
     add = metrics.append
     for rid, (run, label) in rows.items():
