@@ -145,6 +145,8 @@ def _header_fields(head: list[str]) -> dict[str, str]:
         if (":" not in ln and "：" not in ln) or not ("时间" in ln or "日期" in ln or "机构" in ln or "机关" in ln
                                                      or "来源" in ln or "链接" in ln):
             continue        # a field has its colon and one of these words
+        if len(ln) > 200 and not _field_colon(ln):
+            continue        # a paragraph of the body: no part of it can be a field (a scan saved)
         # several header fields can share one line (发布时间：有效性： 有效)
         for part in _FIELD_SEP.split(ln.strip()):
             m = _HDR_FIELD.match(part)
@@ -154,6 +156,24 @@ def _header_fields(head: list[str]) -> dict[str, str]:
                 v = _NEXT_FIELD.split(v)[0].strip()
                 out[m.group("k")] = v
     return out
+
+
+_KEY_ENDS = ("时间", "日期", "机构", "机关", "来源", "链接")     # every _HDR_FIELD key ends in one
+
+
+def _field_colon(ln: str) -> bool:
+    """A colon stands after one of `_KEY_ENDS` (whitespace between allowed, as `\\s*` does):
+    without one, no part of the line matches `_HDR_FIELD`. By `str.find`, a few colons a line."""
+    for colon in (":", "："):
+        i = ln.find(colon)
+        while i >= 0:
+            j = i
+            while j > 0 and ln[j - 1].isspace():
+                j -= 1
+            if ln[j - 2:j] in _KEY_ENDS:
+                return True
+            i = ln.find(colon, i + 1)
+    return False
 
 
 _YEAR_AT_END = re.compile(r"(?:19|20)\d{2}\s*年度?$")
