@@ -272,9 +272,9 @@ def _table3(sq, fmt, dedup, start, end, metrics, unmapped, table3=None) -> None:
     found = _t3_labels(sq, start, end)
     rows: dict[str, tuple[list[Piece] | tuple[Cand, ...], str]] = {}
     exact: set[str] = set()     # rows of plain digits, read without pieces
-    for k, (a, b, rid) in enumerate(found):
-        nxt = found[k + 1][0] if k + 1 < len(found) else end
-        seg = _segment_text(sq, b, nxt)
+    nexts = [f[0] for f in found[1:]] + [end]       # where each row's cells end: the next label
+    for k, ((a, b, rid), nxt) in enumerate(zip(found, nexts)):
+        seg = sq.between(b, nxt)
         plain = plain_cells(seg)
         if plain is not None:
             lead, digits = plain
