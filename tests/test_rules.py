@@ -26,7 +26,9 @@ The cases (see `make_cases`):
 - ledu_2017: 西宁 2017 as 乐都 with 70 closed of 48 received, all else consistent (O6 only);
 - mingxi_2021: d15 as 明溪 with the fee amount written in 元 (R2.2);
 - huangzhong_2017: 西宁 2017 as 湟中 with 0 requests received and 2 万元 fees (O14; O1 too);
-- zz_mirror/d15.txt: an exact copy of d15: the same report twice (X7 copy group), not double-counted.
+- zz_mirror/d15.txt: an exact copy of d15: the same report twice (X7 copy group), not double-counted;
+- zz_altered/004_…: 荆州 2015 (legacy_narrative) again with 在线访谈 13 → 31 期: X7 on a prose figure,
+  whose message names the metric key (a prose figure has no printed row or column label).
 
 R3.4, R3.6, R3.7, R2.1, O13, P1 and P2 are asserted on the synthetic raw layer of test_dbt_project.py
 (no corpus report prints a 小计 column or a training row to alter); the lower bound on d06 (O1) and
@@ -47,6 +49,7 @@ from .test_dbt_project import build, ingest_into, q
 DEV_REPORTS = DEV_DIR / "reports"
 from .helpers import YUFANG  # noqa: E402  (shared with the other refresh tests)
 XINING = "003_ef4534907dd60b3e.txt"
+JINGZHOU = "004_afa570849eb846dc.txt"
 
 
 def _sub(text: str, old: str, new: str) -> str:
@@ -138,6 +141,9 @@ def make_cases(out: Path) -> None:
     x = (SAMPLE_DIR / XINING).read_text(encoding="utf-8").replace("西宁", "湟中")
     x = _cell(_cell(x, "(一)收到申请数", "48", "0"), "万元", "0", "2")
     (out / "huangzhong_2017.txt").write_text(x, encoding="utf-8")
+    # X7 on a prose figure (no printed labels): 荆州 2015 (legacy_narrative) again, 在线访谈 13 → 31
+    j = (SAMPLE_DIR / JINGZHOU).read_text(encoding="utf-8")
+    (out / "zz_altered" / JINGZHOU).write_text(_sub(j, "在线访谈13期", "在线访谈31期"), encoding="utf-8")
     # X7: the same report ingested twice
     (out / "zz_mirror").mkdir()
     shutil.copy(DEV_REPORTS / "d15.txt", out / "zz_mirror" / "d15.txt")
@@ -196,6 +202,16 @@ def test_table3_identities_and_copy(wh):
     x7 = {r[3]: r for r in findings(wh, src, "X7")}
     assert x7["applications.total_handled.total|table"][2:6] == ("error", "applications.total_handled.total|table", 0.0, 5.0)
     assert findings(wh, YUFANG) == []
+
+
+def test_copy_disagreeing_on_a_prose_figure(wh):
+    """A figure from prose has no printed labels: the X7 message names its metric key instead."""
+    src = f"zz_altered/{JINGZHOU}"
+    x7 = findings(wh, src, "X7")
+    assert [(r[3], r[2], r[4], r[5]) for r in x7] == [("legacy.online_interviews|prose", "error", 13.0, 31.0)]
+    msg = x7[0][6]
+    assert "prints legacy.online_interviews = 31" in msg and " · " not in msg, msg
+    assert findings(wh, JINGZHOU, "X7") == []                                  # the original is current
 
 
 def test_table4_identity(wh):

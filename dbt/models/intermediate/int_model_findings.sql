@@ -19,7 +19,7 @@ x7 as (
         ov.value as actual,
         ov.value - cv.value as difference,
         'X7 [' || ov.metric_key || ']: this copy (' || o.source_file || ') prints '
-            || coalesce(nullif(concat_ws(' · ', ov.label, ov.column_label), ''), ov.metric_key) || ' = ' || {{ fmt_num('ov.value') }}
+            || {{ printed_label('ov', 'ov.metric_key') }} || ' = ' || {{ fmt_num('ov.value') }}
             || ' but the current copy of the same report (' || c.source_file || ') prints ' || {{ fmt_num('cv.value') }}
             || ' (' || ov.metric_key || ', source ' || ov.source || ').' as message
     from copies as o

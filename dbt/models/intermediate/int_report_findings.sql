@@ -27,7 +27,7 @@ r35 as (
         round(greatest(v.value, 0)) as expected,
         v.value as actual,
         v.value - round(greatest(v.value, 0)) as difference,
-        'R3.5 [' || v.metric_key || ']: ' || coalesce(nullif(concat_ws(' · ', v.label, v.column_label), ''), v.metric_key)
+        'R3.5 [' || v.metric_key || ']: ' || {{ printed_label('v', 'v.metric_key') }}
             || ' is printed as ' || coalesce(v.raw_text, {{ fmt_num('v.value') }})
             || ' (' || v.metric_key || ' = ' || {{ fmt_num('v.value') }} || '), expected an integer >= 0'
             || ' (nearest: ' || {{ fmt_num('round(greatest(v.value, 0))') }} || ').' as message
