@@ -139,15 +139,16 @@ def _write_parquet(cur: duckdb.DuckDBPyConnection, table: str, path: Path) -> No
 
     fetcher = threading.Thread(target=fetch, name=f"fetch-{table}", daemon=True)
     fetcher.start()
+    ended = False           # the fetcher's closing None was taken
     try:
         stats = [name for name in reader.schema.names if name not in FREE_TEXT_COLUMNS]
         with pq.ParquetWriter(path, reader.schema, compression="snappy", write_statistics=stats) as writer:
             while (batch := batches.get()) is not None:
                 writer.write_batch(batch)
+            ended = True
     finally:
-        while fetcher.is_alive():          # a failed write: drain so the fetcher can finish
-            if batches.get() is None:
-                break
+        while not ended:                   # a failed write: drain so the fetcher can finish
+            ended = batches.get() is None
         fetcher.join()
     if failed:
         raise failed[0]
