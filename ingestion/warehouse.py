@@ -210,12 +210,10 @@ class RawLoader:
         if not files:
             return
         n = len(files)
-        now = dt.datetime.now()
-        columns = {"run_id": [self.run_id] * n, "report_id": [f.report_id for f in files],
-                   "source_file": [f.source_file for f in files], "content_sha256": [f.sha256 for f in files],
-                   "parser_version": [PARSER_VERSION] * n, "action": ["skipped_unchanged"] * n,
-                   "parse_status": [None] * n, "message": [message] * n, "duration_ms": [None] * n,
-                   "event_at": [now] * n}
+        same = _event_row(self.run_id, None, None, None, "skipped_unchanged", None, message)  # one event_at
+        columns = {name: [value] * n for name, value in same.items()}
+        columns.update(report_id=[f.report_id for f in files], source_file=[f.source_file for f in files],
+                       content_sha256=[f.sha256 for f in files])
         schema = _arrow_schema("parse_events")
         self._event_tables.append(pa.table([columns[name] for name in schema.names], schema=schema))
         self.counts["skipped_unchanged"] += n
