@@ -130,8 +130,6 @@ def looks_traditional(text: str) -> bool:
     return False
 
 
-
-
 # (text, its lines) of the last text split by `text_lines`: metadata, the legacy table and the legacy
 # prose each read the same report line by line. One tuple, replaced in a single assignment.
 _LAST_LINES: tuple = (None, [])
