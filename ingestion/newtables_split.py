@@ -168,41 +168,46 @@ class _TooMany(Exception):
 def _split_one(s: str, parts: int, limit: list[int], unit: str | None = None) -> list[tuple[Cand, ...]]:
     """All ways to cut digit string s into `parts` valid numbers (decimals stay in one part), as
     cells: the last part carries `unit`. Each part's cell is made once and shared by every
-    reading that holds it (cells are immutable)."""
-    if len(s) == parts and limit[0] >= 1 and "." not in s:
+    reading that holds it (cells are immutable). More readings than `limit[0]` raise `_TooMany`."""
+    n = len(s)
+    if n == parts and limit[0] >= 1 and "." not in s:
         # as many parts as digits (0000000 as 7 cells): the one cut, each digit a cell
         limit[0] -= 1
         return [tuple([_digit_cell(d) for d in s[:-1]] + [_new_cand(Cand, (float(s[-1]), "value", s[-1], unit))])]
-    memo: dict[tuple[int, int], list[tuple[Cand, ...]]] = {}
-
-    def go(a: int, k: int) -> list[tuple[Cand, ...]]:
-        key = (a, k)
-        if key in memo:
-            return memo[key]
+    if n < parts:
+        return []
+    # Bottom up, by the number of parts k: `tails[a]` are the cuts of s[a:] into k parts, for
+    # every a a cut into parts-k leading parts can reach (parts-k <= a <= n-k). Per a, the cuts in
+    # the order of the first part's length, then of the rest's cuts. No list here is longer than
+    # the final one (each is copied into it, one cell ahead, or is empty and cuts nothing), so
+    # the limit is tested on the final list only.
+    dots = [i for i, ch in enumerate(s) if ch == "."]
+    tails: dict[int, list[tuple[Cand, ...]]] = {}
+    for a in range(parts - 1, n):
         rest = s[a:]
-        if k == 1:
-            v = _num(rest)
-            res = [(_new_cand(Cand, (v, "value", rest, unit)),)] if v is not None else []
-        elif len(rest) < k:
-            res = []
-        else:
-            res = []
-            dot = rest.find(".")
-            max_cut = len(rest) - (k - 1) if dot < 0 else min(dot, len(rest) - (k - 1))
-            if rest[0] == "0":
+        v = _num(rest)
+        tails[a] = [(_new_cand(Cand, (v, "value", rest, unit)),)] if v is not None else []
+    for k in range(2, parts + 1):
+        nxt: dict[int, list[tuple[Cand, ...]]] = {}
+        for a in range(parts - k, n - k + 1):
+            res: list[tuple[Cand, ...]] = []
+            max_cut = n - a - (k - 1)
+            for d in dots:
+                if d >= a:
+                    max_cut = min(max_cut, d - a)    # the first dot ends no part but the last
+                    break
+            if s[a] == "0":
                 max_cut = min(max_cut, 1)  # a leading 0 is a cell of its own
             for i in range(1, max_cut + 1):
-                tails = go(a + i, k - 1)
-                if tails:
-                    head = rest[:i]
-                    cell = (_new_cand(Cand, (float(head), "value", head, None)),)
-                    res += [cell + tail for tail in tails]
-                if len(res) > limit[0]:
-                    raise _TooMany  # never a truncated (and so falsely unique) set of readings
-        memo[key] = res
-        return res
-
-    out = go(0, parts)
+                t = tails[a + i]
+                if t:
+                    cell = (_digit_cell(s[a:a + i]),)
+                    res += [cell + tail for tail in t]
+            nxt[a] = res
+        tails = nxt
+    out = tails[0]
+    if len(out) > limit[0]:
+        raise _TooMany  # never a truncated (and so falsely unique) set of readings
     limit[0] -= len(out)
     return out
 
