@@ -184,3 +184,36 @@ def test_dbt_resource_knows_the_dbt_executables_version_without_running_it():
     upstream = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
     assert ours._cli_version == upstream._cli_version
     assert ours._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_dbt_runs_in_process_and_a_failed_test_fails_the_command(sample_refresh, tmp_path, monkeypatch):
+    """DbtCli.cli runs dbt on a thread of this process (no dbt process per refresh); a failing
+    data test still fails the command with the test named, and the build file is free afterwards
+    (dbt-duckdb's instance is closed, so the run's next steps can open the file)."""
+    from dagster_dbt.core.dbt_cli_invocation import DagsterDbtCliRuntimeError
+
+    from dagster_project.dbt_in_process import InProcessDbt
+    from dagster_project.project import DBT_EXECUTABLE, dbt_project
+    from dagster_project.resources import DbtCli
+    from ingestion.db import connect
+
+    build = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(sample_refresh["warehouse"], build)
+    monkeypatch.setenv("DISCLOSURE_BUILD_DB", str(build))
+    dbt = DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    test_args = ["test", "--select", "mart_rankings,test_name:unique_combination"]
+
+    ok = dbt.cli(test_args, target_path=tmp_path / "target")
+    assert isinstance(ok.process, InProcessDbt)
+    assert ok.wait().is_successful()
+
+    con = connect(build)                   # the file opens with other settings: dbt let it go
+    con.execute("insert into marts.mart_rankings select * from marts.mart_rankings limit 1")
+    con.close()
+    failed = dbt.cli(test_args, target_path=tmp_path / "target")
+    with pytest.raises(DagsterDbtCliRuntimeError, match="unique_combination_mart_rankings"):
+        failed.wait()
+    assert failed.process.returncode == 1
+    con = connect(build)
+    assert con.execute("select count(*) from marts.mart_rankings").fetchone()[0] > 0
+    con.close()
