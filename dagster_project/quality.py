@@ -22,7 +22,7 @@ import duckdb
 
 from ingestion.catalog import load_catalog
 from ingestion.db import connect
-from ingestion.publish import mart_fingerprint
+from ingestion.publish import VERSIONED_MARTS, mart_fingerprint
 
 CONTRACT_TABLES = ("dim_reports", "fct_metrics", "fct_quality_issues")
 FORMATS = ["legacy_table", "legacy_narrative", "trial_2019", "format_2021", "unknown"]
@@ -41,8 +41,8 @@ class SuiteResult:
 
 # Written by the `report_incremental` materialization beside the table the fact is a view of:
 # the version of every report the table holds (dbt/macros/materializations/report_incremental.sql).
-FACT_BUILT = "staging.int_metric_values__built"
 FACT_VIEW = ("marts", "fct_metrics")
+FACT_BUILT = VERSIONED_MARTS[FACT_VIEW[1]]
 
 
 class ValidationState:

@@ -5,6 +5,7 @@ file; nobody ever sees half a refresh (POSIX rename is atomic within one file sy
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -83,12 +84,30 @@ def _prepend_bom(body: Path, dest: Path, chunk: int = 1 << 20) -> None:
     body.unlink()
 
 
+# Marts that are a view over one `report_incremental` table: the table's list of report versions
+# (`<table>__built`: report_id, report_version and the model's fingerprint, which covers its SQL and
+# everything upstream) determines their rows, so it stands for them in the fingerprint: 100,000
+# rows to hash instead of the 17 million of the fact at national scale.
+VERSIONED_MARTS = {"fct_metrics": "staging.int_metric_values__built"}
+
+
 def mart_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """Content fingerprint of a mart: its columns and types, row count and the sum of the row
-    hashes (order-independent, one scan, far cheaper than writing the Parquet and CSV files)."""
+    hashes (order-independent, one scan, far cheaper than writing the Parquet and CSV files); for
+    a mart of `VERSIONED_MARTS`, the view's SQL and the sum of the hashes of its version list."""
     cols = con.execute("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) "
                        "from information_schema.columns where table_schema = 'marts' and table_name = ?",
                        [table]).fetchall()[0][0]
+    built = VERSIONED_MARTS.get(table)
+    view = con.execute("select sql from duckdb_views() where schema_name = 'marts' and view_name = ?",
+                       [table]).fetchall() if built else []
+    schema, name = built.split(".") if built else ("", "")
+    if view and con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                            "and table_name = ?", [schema, name]).fetchone()[0]:
+        n = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+        versions = con.execute(f"select coalesce(sum(hash(report_id, report_version, fingerprint)::hugeint), 0)"
+                               f"::varchar from {built}").fetchone()[0]
+        return f"{cols}|{n}|versions {versions} of {hashlib.sha256(view[0][0].encode()).hexdigest()}"
     n, h = con.execute(f"select count(*), coalesce(sum(hash(x)::hugeint), 0)::varchar "
                        f"from marts.{table} as x").fetchall()[0]
     return f"{cols}|{n}|{h}"

@@ -377,3 +377,28 @@ def test_marts_larger_than_an_excel_sheet_are_parquet_only(warehouse, tmp_path):
     first = (out / "parquet" / "fct_metrics.parquet").stat().st_ino
     export_marts(warehouse, out, csv_max_rows=limit)
     assert (out / "parquet" / "fct_metrics.parquet").stat().st_ino == first
+
+
+def test_fact_fingerprint_follows_its_report_versions(warehouse, tmp_path):
+    """The export fingerprint of fct_metrics (a view over a report_incremental table) is taken from
+    that table's list of report versions: it changes when one report's version changes, and without
+    the list the rows themselves are hashed."""
+    from ingestion.publish import mart_fingerprint
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(warehouse, db)
+    con = duckdb.connect(str(db))
+    try:
+        before = mart_fingerprint(con, "fct_metrics")
+        assert before.rsplit("|", 2)[1] == str(query(warehouse, "select count(*) from marts.fct_metrics")[0][0])
+        assert " of " in before.rsplit("|", 1)[1]            # from the version list
+        assert mart_fingerprint(con, "fct_metrics") == before
+        con.execute("update staging.int_metric_values__built set report_version = 'rebuilt' "
+                    "where report_id = (select min(report_id) from staging.int_metric_values__built)")
+        changed = mart_fingerprint(con, "fct_metrics")
+        assert changed != before and changed.rsplit("|", 2)[:2] == before.rsplit("|", 2)[:2]
+        con.execute("drop table staging.int_metric_values__built")
+        hashed = mart_fingerprint(con, "fct_metrics")
+        assert " of " not in hashed.rsplit("|", 1)[1] and hashed.rsplit("|", 2)[:2] == before.rsplit("|", 2)[:2]
+    finally:
+        con.close()
