@@ -167,6 +167,14 @@ def _has_any(s: str, words: tuple[str, ...]) -> bool:
             return True
     return False
 
+def _has_all(s: str, words: tuple[str, ...]) -> bool:
+    """Every one of the words is in s."""
+    for w in words:
+        if w not in s:
+            return False
+    return True
+
+
 _SUB_UNIT = re.compile(
     r"[一二三四五六七八九十两\d]+(?:区|县|市)[一二三四五六七八九十两\d]+(?:区|县|市)|各县(?:市)?区|各区县|各县[(（][^)）]{1,6}[)）]|"
     r"各县市|县市区|各乡镇|各镇街|各街道|各乡[(（]|各乡|各镇|(?:市|县|区)直(?:各)?(?:部门|单位)|(?:市|县|区)本级|(?:市|县|区)级(?:各)?(?:部门|单位)|"
@@ -191,14 +199,21 @@ _CLAUSE = re.compile(r"[^，,；;]+[，,；;]?")
 
 # explicit zeros
 _NEG = r"(?:未(?!来|经)|没有|无(?!论|法|需|须|偿|关)|尚未|均未|均没有|不存在|并未|从未)"
+# (key, pattern, words one of which every match of the pattern holds: a clause without any is
+# not searched, since these patterns open with no literal and their scan tests every character)
 _ZERO_RULES = [
-    ("legacy.requests_received", re.compile(rf"{_NEG}(?:收到|接到|受理|发生|接收)[^。；;，,复诉\d]{{0,30}}申请")),
-    ("legacy.review_total", re.compile(rf"{_NEG}[^。；;，,\d]{{0,40}}?复议")),
-    ("legacy.litigation_total", re.compile(rf"{_NEG}[^。；;，,\d]{{0,44}}?诉讼")),
-    ("legacy.fees_amount", re.compile(rf"{_NEG}[^。；;，,\d]{{0,30}}?(?:收费|收取|费用)|一律免费提供|免费提供政府信息")),
+    ("legacy.requests_received", re.compile(rf"{_NEG}(?:收到|接到|受理|发生|接收)[^。；;，,复诉\d]{{0,30}}申请"), ("申请",)),
+    ("legacy.review_total", re.compile(rf"{_NEG}[^。；;，,\d]{{0,40}}?复议"), ("复议",)),
+    ("legacy.litigation_total", re.compile(rf"{_NEG}[^。；;，,\d]{{0,44}}?诉讼"), ("诉讼",)),
+    ("legacy.fees_amount", re.compile(rf"{_NEG}[^。；;，,\d]{{0,30}}?(?:收费|收取|费用)|一律免费提供|免费提供政府信息"),
+     ("收费", "收取", "费用", "免费提供")),
 ]
 _SECRET = re.compile(rf"{N}不予公开(?:答复)?[，,]?(?:均)?属于(?:涉密|国家秘密)")
+# _SECRET opens with no literal, so its scan tries a match at every character: only a sentence
+# that holds these words of every match is searched
+_SECRET_WORDS = ("不予公开", "属于", "密")
 _NONE_OF_THESE = re.compile(r"(?:无|没有|未发生|均未发生)(?:此类|上述|以上|这些|这类)(?:情况|情形|事项)")
+_NONE_OF_THESE_MIDDLE = ("此类", "上述", "以上", "这些", "这类")      # one is in every match (tested first)
 _TOPICS = [("legacy.requests_received", re.compile(r"依申请|申请公开")), ("legacy.fees_amount", re.compile(r"收费")),
            ("legacy.review_total", re.compile(r"复议")), ("legacy.litigation_total", re.compile(r"诉讼"))]
 _ALL_ONLINE = re.compile(r"^(?:均|全部|都)?(?:为|是|通过)(?:互联网|网上|网络|网站)(?:申请|提交)")
@@ -462,13 +477,13 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, fig_at: list[int], in
     for mt in body_hits:
         if mt.metric_key not in sub_keys:
             found.setdefault(mt.metric_key, []).append(mt)
-    m = _SECRET.search(sent) if "不予公开" in sent and not sub and ctx == "apply" else None
+    m = _SECRET.search(sent) if not sub and ctx == "apply" and _has_all(sent, _SECRET_WORDS) else None
     if m:
         v = _value(m)
         if v is not None:
             found.setdefault("legacy.denied_state_secret", []).append(
                 Metric("legacy.denied_state_secret", v[0], m.group(0), "", "", "prose", "prose", m.group("unit")))
-    if not sub and neg and _NONE_OF_THESE.search(full):
+    if not sub and neg and _has_any(full, _NONE_OF_THESE_MIDDLE) and _NONE_OF_THESE.search(full):
         for key, pat in _TOPICS:
             if pat.search(full):
                 found.setdefault(key, []).append(Metric(key, 0.0, sent.strip(), "", "", "prose", "prose", None))
@@ -598,7 +613,9 @@ _FEE_WORDS = re.compile(r"收费|收取|费用|免费")
 def _zeros(clause: str, sent: str, ctx: str, found: dict) -> None:
     if not _has_neg(clause):
         return
-    for key, pat in _ZERO_RULES:
+    for key, pat, words in _ZERO_RULES:
+        if not _has_any(clause, words):
+            continue
         m = pat.search(clause)
         if not m:
             continue
