@@ -21,11 +21,13 @@ PER_REPORT_MODELS = ("int_metric_values", "int_rule_evaluations", "int_report_fi
                      "int_wide_proactive", "int_wide_table4", "int_wide_legacy", "int_wide_agency_year")
 # per report too, with the report's int_people_reports row (is_current, open findings) in its version
 PEOPLE_MARTS = ("mart_applications", "mart_proactive", "mart_review_litigation", "mart_legacy_stats", "mart_agency_year")
+# rebuilt agency by agency (report_incremental in group mode), from the same changed reports
+GROUP_MARTS = ("mart_agency_year_changes",)
 TIME_COLUMNS = {"first_seen_at", "last_seen_at", "loaded_at", "event_at", "discovered_at", "sent_at"}
 
 
 def _table_differences(a, b) -> dict[str, tuple[int, int, int]]:
-    """Per table of `staging` and `marts` (not the __built, __changed and __unverified lists): rows in a, rows only
+    """Per table of `staging` and `marts` (not the __built, __changed, __unverified and __groups lists): rows in a, rows only
     in a, only in b."""
     con = duckdb.connect()
     try:
@@ -36,6 +38,7 @@ def _table_differences(a, b) -> dict[str, tuple[int, int, int]]:
             "and table_schema in ('staging', 'marts') and table_type = 'BASE TABLE' "
             "and table_name not like '%\\_\\_built' escape '\\' and table_name not like '%\\_\\_changed' escape '\\' "
             "and table_name not like '%\\_\\_unverified' escape '\\' "
+            "and table_name not like '%\\_\\_groups' escape '\\' "
             "order by 1, 2").fetchall()
         out = {}
         for schema, table in tables:
@@ -100,10 +103,13 @@ def test_incremental_build_equals_full_refresh(tmp_path):
 
     # only the three reports whose version changed were rebuilt, in every per-report model
     incremental = {m: (kind, int(k), int(n)) for m, kind, k, n in lines}
-    assert set(incremental) == set(PER_REPORT_MODELS) | set(PEOPLE_MARTS)
+    assert set(incremental) == set(PER_REPORT_MODELS) | set(PEOPLE_MARTS) | set(GROUP_MARTS)
     assert {incremental[m] for m in PER_REPORT_MODELS} == {("incremental", 3, n_reports + 1)}
     # the people marts also rebuild the report that is no longer current (its file did not change)
-    assert {incremental[m] for m in PEOPLE_MARTS} == {("incremental", 4, n_reports + 1)}
+    assert {incremental[m] for m in PEOPLE_MARTS + GROUP_MARTS} == {("incremental", 4, n_reports + 1)}
+    # the year-over-year mart rebuilt the agencies of those reports only, every year of them
+    groups = q(db, "select count(*) from staging.mart_agency_year_changes__groups")[0][0]
+    assert 0 < groups < q(db, "select count(distinct (agency, scope)) from marts.mart_agency_year_changes")[0][0]
     assert q(db, "select count(*) from staging.mart_applications__changed where report_id = ?", new_id) == [(1,)]
     assert q(db, "select is_current from marts.dim_reports where report_id = ?", new_id) == [(False,)]
 

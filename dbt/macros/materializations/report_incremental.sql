@@ -25,8 +25,20 @@
   Either way the table is exactly what the unfiltered query gives, provided every row depends on
   the rows of its own report only (which is what the filter placement must guarantee).
 
+  Group mode (config `rebuild_key` and `groups_from`): for a table whose rows depend on a GROUP of
+  reports (e.g. year-on-year changes: every year of one agency), each row carrying the report_id it
+  comes from. The changed reports are found as above; the groups to rebuild are the keys
+  (`rebuild_key`, an expression such as `hash(agency, scope)`) of the changed reports' rows in
+  `groups_from` (the model the table is computed from) and in the table itself (a report that left
+  or moved to another group); the rows of those groups are deleted and rebuilt from the model's
+  SQL with `{{ report_bucket(<the same key expression>) }}` standing for "the key is one of them".
+  Deleting and rebuilding the same set of keys keeps the table exact even if two groups share a
+  hash. A full build is one slice.
+
   config:
     bucket_size         reports per slice of a full build (default 10000; var `bucket_size` overrides)
+    rebuild_key         (group mode) SQL expression of a row's group, valid on the table and on groups_from
+    groups_from         (group mode) the model whose rows (with report_id) the table is computed from
     version_from        a model with one row per report whose row is part of the report's version
                         (for tables that carry cross-report facts of a report: is_current, open
                         findings); without it the version is the report's file and parse only
@@ -102,6 +114,19 @@
   {{ return(modules.re.sub('__REPORT_FILTER__\\((.*?)\\)__', replacement, code)) }}
 {%- endmacro %}
 
+{#- an incremental build: the version list takes the rebuilt reports' new versions -#}
+{% macro _update_built_list(existing_built, changed_relation, fingerprint) -%}
+  {% call statement('built_list') -%}
+    delete from {{ existing_built }} where report_id in (select report_id from {{ changed_relation }})
+  {%- endcall %}
+  {% call statement('built_list_insert') -%}
+    insert into {{ existing_built }}
+    select v.report_id, v.report_version, '{{ fingerprint }}' as fingerprint
+    from ({{ _report_versions_sql() }}) as v
+    where v.report_id in (select report_id from {{ changed_relation }})
+  {%- endcall %}
+{%- endmacro %}
+
 {% materialization report_incremental, adapter="duckdb" %}
   {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type='table') -%}
@@ -151,7 +176,29 @@
   {{ log(this ~ ': ' ~ ('incremental, ' if incremental else 'full build, ') ~ n_changed ~ ' of '
          ~ n_reports ~ ' reports in ' ~ n_buckets ~ ' slice(s)', info=True) }}
 
-  {%- if incremental -%}
+  {%- set rebuild_key = config.get('rebuild_key') -%}
+  {%- if incremental and rebuild_key -%}
+    {%- set groups_relation = report_list_relation(this, 'groups') -%}
+    {% call statement('groups') -%}
+      create or replace table {{ groups_relation }} as
+      select {{ rebuild_key }} as group_key from {{ ref(config.get('groups_from')) }}
+      where report_id in (select report_id from {{ changed_relation }})
+      union
+      select {{ rebuild_key }} as group_key from {{ target_relation }}
+      where report_id in (select report_id from {{ changed_relation }})
+    {%- endcall %}
+    {% call statement('main') -%}
+      delete from {{ target_relation }} where {{ rebuild_key }} in (select group_key from {{ groups_relation }})
+    {%- endcall %}
+    {%- if n_changed > 0 %}
+    {% call statement('slice_0') -%}
+      insert into {{ target_relation }} by name select * from (
+      {{ _report_filtered(compiled_code, '(\\1 in (select group_key from ' ~ groups_relation ~ '))') }}
+      )
+    {%- endcall %}
+    {%- endif %}
+    {{ _update_built_list(existing_built, changed_relation, fingerprint) }}
+  {%- elif incremental -%}
     {% call statement('main') -%}
       delete from {{ target_relation }} where report_id in (select report_id from {{ changed_relation }})
     {%- endcall %}
@@ -162,15 +209,7 @@
         )
       {%- endcall %}
     {%- endfor -%}
-    {% call statement('built_list') -%}
-      delete from {{ existing_built }} where report_id in (select report_id from {{ changed_relation }})
-    {%- endcall %}
-    {% call statement('built_list_insert') -%}
-      insert into {{ existing_built }}
-      select v.report_id, v.report_version, '{{ fingerprint }}' as fingerprint
-      from ({{ _report_versions_sql() }}) as v
-      where v.report_id in (select report_id from {{ changed_relation }})
-    {%- endcall %}
+    {{ _update_built_list(existing_built, changed_relation, fingerprint) }}
   {%- else -%}
     {%- for b in range(n_buckets) -%}
       {#- every report is in: a hash slice needs no join (the same partition as the list's buckets in size) -#}

@@ -1,13 +1,19 @@
+{{ config(materialized='report_incremental', version_from='int_people_reports',
+          rebuild_key='hash(agency, scope)', groups_from='mart_agency_year', bucket_size=200000) }}
+-- depends_on: {{ ref('stg_reports') }}
+-- depends_on: {{ ref('int_people_reports') }}
 -- Year over year, long format: one row per agency, scope, headline metric and year with a value;
 -- prev_year is the latest earlier year of the same agency and scope with a value for the metric
 -- (not necessarily year − 1: years_apart says how far back it is).
+-- Kept agency by agency (report_incremental in group mode): a refresh rebuilds the rows of the
+-- agencies (and scopes) whose reports changed, every year of them.
 {%- set metrics = people_headline_metrics() %}
 with long as (
     {%- for m in metrics %}
-    select agency, scope, report_year, source_format, is_approx_mapping,
+    select agency, scope, report_year, report_id, source_format, is_approx_mapping,
            '{{ m }}' as metric, {{ m }} as value
     from {{ ref('mart_agency_year') }}
-    where {{ m }} is not null
+    where {{ m }} is not null and {{ report_bucket('hash(agency, scope)') }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
@@ -15,6 +21,7 @@ lagged as (
     select
         *,
         lag(report_year) over w          as prev_year,
+        lag(report_id) over w            as prev_report_id,
         lag(value) over w                as prev_value,
         lag(source_format) over w        as prev_source_format,
         lag(is_approx_mapping) over w    as prev_is_approx_mapping
@@ -27,8 +34,10 @@ select
     metric,
     report_year                                         as year,
     value,
+    report_id,
     prev_year,
     prev_value,
+    prev_report_id,
     value - prev_value                                  as change,
     case when prev_value <> 0 then value / prev_value end as ratio,
     report_year - prev_year                             as years_apart,
