@@ -42,9 +42,9 @@ _GAP = r"[^，,；;。\d]"
 _RULE_SPECS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
     # --- replies (application section)
     ("legacy.replies_already_public", rf"(?:属于)?已主动公开(?:范围)?(?:的)?(?:信息)?{N}", "apply", ("件", "条")),
-    ("legacy.replies_partial", rf"同意部分公开(?:答复)?{N}||(?<!同意)部分公开{N}", "apply", ("件", "条")),
+    ("legacy.replies_partial", rf"同意部分公开(?:答复)?{N}||部分公开(?<!同意部分公开){N}", "apply", ("件", "条")),
     ("legacy.replies_denied", rf"不同意公开(?:答复)?{N}||不予公开(?:答复)?{N}||{N}不予公开答复", "apply", ("件", "条")),
-    ("legacy.replies_granted", rf"同意(?:全部)?公开(?:答复)?{N}||(?<!不)予以(?:全部)?公开{N}", "apply", ("件", "条")),
+    ("legacy.replies_granted", rf"同意(?:全部)?公开(?:答复)?{N}||予以(?<!不予以)(?:全部)?公开{N}", "apply", ("件", "条")),
     ("legacy.denied_not_gov_info", rf"不是《?条例》?所指(?:的)?政府信息{N}", "apply", ("件", "条")),
     ("legacy.replies_not_this_agency", rf"(?:不属于本(?:行政)?机关(?:公开)?(?:范围)?|非本(?:行政)?机关(?:掌握)?){N}", "apply", ("件", "条")),
     ("legacy.replies_not_exist", rf"信息不存在{N}", "apply", ("件", "条")),
@@ -53,7 +53,7 @@ _RULE_SPECS: list[tuple[str, str, str | None, tuple[str, ...]]] = [
     ("legacy.replies_total", rf"已答复{N}", "apply", ("件", "条")),
     ("legacy.requests_closed_on_time", rf"按时办结{N}", "apply", ("件", "条")),
     ("legacy.requests_closed_extended", rf"延期办结{N}", "apply", ("件", "条")),
-    ("legacy.requests_closed", rf"(?<![按期])办结{N}", "apply", ("件", "条")),
+    ("legacy.requests_closed", rf"办结(?<![按期]办结){N}", "apply", ("件", "条")),
     # --- request channels
     ("legacy.requests_in_person", rf"(?:当面|现场)(?:提交|申请|提出){N}", "apply", ("件", "条")),
     ("legacy.requests_fax", rf"传真(?:提交|申请)?{N}", "apply", ("件", "条")),
@@ -143,9 +143,11 @@ _HAS_FIGURE = re.compile(
     rf"{_FIG_UNIT}(?:(?<={_FIG_NUM}{_FIG_UNIT})|(?<={_FIG_NUM}[万亿]{_FIG_UNIT})|(?<={_FIG_NUM}[余多]{_FIG_UNIT})"
     rf"|(?<={_FIG_NUM}[万亿][余多]{_FIG_UNIT}))")
 _APPLY_SENTENCE = re.compile(r"(?:收到|受理|接到|办理|答复)[^，,；;。]{0,12}申请|申请[^，,；;。]{0,6}(?:答复|办理)")
+_APPLY_VERBS = ("收到", "受理", "接到", "办理", "答复")     # one is in every _APPLY_SENTENCE match, and 申请
 _NORM_PUBLISHED = re.compile(rf"^(?:其中)?(?:已)?主动公开{N}")
-_NOT_REQUEST = re.compile(r"复议|诉讼|咨询|诉求|热线|信箱|投诉|审批|许可|办件|来信|来访|留言")
-_CUM_WORD = re.compile(r"累计")
+# words tested with `in` (_has_any): a search for an alternation of plain words finds one exactly
+# when one of them is in the text, and a few in-tests of a short clause are cheaper than its scan
+_NOT_REQUEST_WORDS = ("复议", "诉讼", "咨询", "诉求", "热线", "信箱", "投诉", "审批", "许可", "办件", "来信", "来访", "留言")
 _THIS_YEAR_WORDS = ("本年", "今年", "当年")
 _CHANNEL_KEYS = {"legacy.channel_gazette": "公报", "legacy.channel_website": "网", "legacy.channel_weibo": "微博",
                  "legacy.channel_wechat": "微信", "legacy.channel_other": "其他"}
@@ -153,7 +155,7 @@ _CHANNEL_WORD = re.compile(r"公报|网站|信息网|门户网|微博|微信|其
 _PROACTIVE_EXCLUDE = re.compile(
     r"电子文档|电子化|清理|依申请|制作|获取|送交|栏目|专栏|点击|访问|回复|报刊|广播|电视|新闻|公开栏|公告栏|宣传栏|媒体|档案馆|图书馆|载体|平台|"
     r"领域|方面|围绕|涉及|重点|专项|专题")
-_CHANNEL_EXCLUDE = re.compile(r"在线访谈|访问量|点击|栏目|专栏|回应")
+_CHANNEL_EXCLUDE_WORDS = ("在线访谈", "访问量", "点击", "栏目", "专栏", "回应")
 _YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)?\d{2,4}\s*年")
 _SPAN_DASHES = tuple("-—–~至到")      # one of them is in every _YEAR_SPAN
 _CUM_CLAUSE_WORDS = ("累计", "历年", "以来")
@@ -414,9 +416,10 @@ def _sentence(sent: str, full: str, ctx: str, found: dict, fig_at: list[int], in
     cum_sentence = _has_any(sent, _CUM_CLAUSE_WORDS) and _has_any(sent, _CUM_SENTENCE_WORDS)
     # no negation in the whole sentence: none in any clause (、→， makes none), no zeros to read
     neg = _has_neg(full)
-    apply_sentence = ctx == "apply" or (ctx == "other" and "申请" in sent and bool(_APPLY_SENTENCE.search(sent)))
+    apply_sentence = ctx == "apply" or (ctx == "other" and "申请" in sent and _has_any(sent, _APPLY_VERBS)
+                                        and bool(_APPLY_SENTENCE.search(sent)))
     disclosure = "公开" in full
-    staff = "人" in sent and bool(_STAFF_SENTENCE.search(sent))
+    staff = "人" in sent and _has_any(sent, _STAFF_WORDS)
     sub = inherit_sub
     first_numeric = True
     last_received: float | None = None
@@ -510,7 +513,7 @@ def _clauses_matching(pat: re.Pattern, text: str, ends: list[int]) -> list[bool]
 _DIGIT = re.compile(r"\d")      # one character (a class first: the scan jumps between digits)
 _REVIEW_KEYS = frozenset({"legacy.review_total", "legacy.litigation_total"})
 _STAFF_KEYS = frozenset({"legacy.staff_total", "legacy.staff_full_time", "legacy.staff_part_time"})
-_STAFF_SENTENCE = re.compile(r"工作机构|专职|兼职|从事政府信息公开|从事政务公开")
+_STAFF_WORDS = ("工作机构", "专职", "兼职", "从事政府信息公开", "从事政务公开")     # a staff sentence holds one
 
 
 def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclosure_sentence: bool = True,
@@ -536,7 +539,7 @@ def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclos
         if key in _CHANNEL_KEYS:
             if n_channels < 0:
                 n_channels = _n_channels(clause)
-            if n_channels > 1 or _CHANNEL_EXCLUDE.search(clause):
+            if n_channels > 1 or _has_any(clause, _CHANNEL_EXCLUDE_WORDS):
                 continue
         if key == "legacy.proactive_total":
             if n_channels < 0:
@@ -544,13 +547,13 @@ def _clause_hits(clause: str, lead: str, ctx: str, apply_sentence: bool, disclos
             if _PROACTIVE_EXCLUDE.search(clause) or n_channels:
                 # 以县政府门户网站为主阵地,主动公开政府信息2805条: the lead clause names the channel
                 continue
-        if key == "legacy.requests_received" and (_NOT_REQUEST.search(clause) or "公开" not in clause):
+        if key == "legacy.requests_received" and (_has_any(clause, _NOT_REQUEST_WORDS) or "公开" not in clause):
             continue
         if key in _REVIEW_KEYS and ctx != "review" and not disclosure_sentence:
             continue
         if key in _STAFF_KEYS and not staff_sentence:
             continue
-        if key in ("legacy.review_total", "legacy.litigation_total") and _CUM_WORD.search(clause):
+        if key in ("legacy.review_total", "legacy.litigation_total") and "累计" in clause:
             continue
         done = False
         for pat in pats:
