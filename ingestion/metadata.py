@@ -52,13 +52,14 @@ _GOV_SUFFIX = re.compile(r"(?:人民政府|管委会|管理委员会|街道办�
 _REGION_TAIL = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|县|区|州|盟|旗|乡|镇|街道|苏木|地区|林区|特区)$")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 # a report on a whole region: one pattern per leading word (each scan then jumps between
-# occurrences of its word, much faster than one alternation tried at every position)
+# occurrences of its word, much faster than one alternation tried at every position), each with
+# that word: a text without it is not searched (str.find, cheaper still than the scan)
 _AGGREGATE = (
-    re.compile(r"全(?:(?:省|市|州|县|区|盟|旗)各级(?:各部门|行政机关|政府|人民政府)|(?:省|市|县|区)\s*[(（]含[^)）]{0,10}[)）]|"
-               r"(?:市|县|区)(?:各镇街|各乡镇|各街道|各县))"),
-    re.compile(r"综合[^。]{0,24}(?:各县|各区|各市|县区|区县|县市区|各乡镇)"),
-    re.compile(r"汇总[^。]{0,24}(?:各县|各区|各市|县区|区县|县市区|各乡镇)"),
-    re.compile(r"各县[(（]?市?[)）]?、?区?[)）]?(?:政府)?和(?:市|省|县|区)政府各部门"),
+    ("全", re.compile(r"全(?:(?:省|市|州|县|区|盟|旗)各级(?:各部门|行政机关|政府|人民政府)|(?:省|市|县|区)\s*[(（]含[^)）]{0,10}[)）]|"
+                     r"(?:市|县|区)(?:各镇街|各乡镇|各街道|各县))")),
+    ("综合", re.compile(r"综合[^。]{0,24}(?:各县|各区|各市|县区|区县|县市区|各乡镇)")),
+    ("汇总", re.compile(r"汇总[^。]{0,24}(?:各县|各区|各市|县区|区县|县市区|各乡镇)")),
+    ("各县", re.compile(r"各县[(（]?市?[)）]?、?区?[)）]?(?:政府)?和(?:市|省|县|区)政府各部门")),
 )
 
 
@@ -405,7 +406,7 @@ def _region_level(region: str) -> str | None:
 
 def _scope(meta: ReportMeta, body: str) -> str | None:
     head = body[:8000]
-    if any(rx.search(head) for rx in _AGGREGATE):
+    if any(word in head and rx.search(head) for word, rx in _AGGREGATE):
         return "region_aggregate"
     a = meta.agency or ""
     if re.search(r"(?:人民政府|管委会|街道办事处|行政公署)$", a):
