@@ -40,9 +40,10 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
 def discover(landing_dir: str | Path, known: dict[str, tuple] | None = None) -> list[ReportFile]:
     """Every regular, non-hidden file below the landing folder, sorted by relative path.
 
-    `known` maps a relative path to the (size, mtime as a local datetime, sha256, ...) found last time: a file whose size
-    and mtime (to the microsecond) are unchanged keeps its sha256 without being read again, as
-    git's index does. Without it every file is hashed."""
+    `known` maps a relative path to the (size, mtime as a local datetime, sha256, absolute path[,
+    report_id]) found last time: a file whose size and mtime (to the microsecond) are unchanged
+    keeps its sha256 (and report_id) without being read again, as git's index does. Without it
+    every file is hashed."""
     known = known or {}
     root = Path(landing_dir)
     if not root.is_dir():
@@ -70,7 +71,6 @@ def _scan(folder: str, prefix: str, known: dict, out: list[ReportFile]) -> None:
         rel = prefix + e.name
         prev = known.get(rel)
         if prev and prev[0] == st.st_size and prev[1] == dt.datetime.fromtimestamp(st.st_mtime):
-            sha = prev[2]
+            out.append(ReportFile(e.path, rel, st.st_size, prev[2], st.st_mtime, *prev[4:5]))
         else:
-            sha = sha256_file(e.path)
-        out.append(ReportFile(e.path, rel, st.st_size, sha, st.st_mtime))
+            out.append(ReportFile(e.path, rel, st.st_size, sha256_file(e.path), st.st_mtime))

@@ -87,8 +87,8 @@ def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]
         stale, fresh = None, files
     else:
         here = {f.source_file for f in files}
-        fresh = [f for f in files if known.get(f.source_file) != (f.size, dt.datetime.fromtimestamp(f.mtime),
-                                                                  f.sha256, f.path)]
+        fresh = [f for f in files if known.get(f.source_file, ())[:4] != (f.size, dt.datetime.fromtimestamp(f.mtime),
+                                                                          f.sha256, f.path)]
         stale = [f.source_file for f in fresh] + [src for src in known if src not in here]
         if not stale:
             return 0
@@ -115,13 +115,13 @@ def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]
 
 
 def known_landing_files(con: duckdb.DuckDBPyConnection) -> dict:
-    """What the last discovery found: relative path -> (size, mtime, sha256, absolute path), for
-    `discover(known=)` and `record_landing_files(known=)` (mtime as the local datetime
-    record_landing_files stored)."""
+    """What the last discovery found: relative path -> (size, mtime, sha256, absolute path,
+    report_id), for `discover(known=)` and `record_landing_files(known=)` (mtime as the local
+    datetime record_landing_files stored)."""
     ensure_raw_schema(con)
-    rows = con.execute("select source_file, file_size, file_mtime, content_sha256, file_path "
+    rows = con.execute("select source_file, file_size, file_mtime, content_sha256, file_path, report_id "
                        "from raw.landing_files").fetchall()
-    return {src: (size, mtime, sha, path) for src, size, mtime, sha, path in rows if mtime is not None}
+    return {src: (size, mtime, sha, path, rid) for src, size, mtime, sha, path, rid in rows if mtime is not None}
 
 
 def landing_files(con: duckdb.DuckDBPyConnection) -> list[ReportFile]:

@@ -121,6 +121,8 @@ def test_discover_reuses_sha256_of_unchanged_files_only(landing, tmp_path, monke
     files = disc.discover(landing, known_landing_files(con))
     assert hashed == [f.name]
     assert len(files) == 5
+    # the report ids taken over from the last discovery are the ones the paths give
+    assert [x.report_id for x in files] == [disc.report_id_for(x.source_file) for x in files]
     s = ingest(landing, con, "run2")
     assert s.parsed == 1 and s.skipped_unchanged == 4
 
