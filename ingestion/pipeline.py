@@ -46,13 +46,25 @@ def _extract_batch(files: list[ReportFile], run_id: str) -> RawBatch:
     return build_batch([(f, *_timed_extract(f.path)) for f in files], run_id)
 
 
+def _worker_context():
+    """Worker processes start from a small server process that imported the extraction library
+    once (`forkserver`), not as forks of the calling process: a Dagster run or a benchmark holding
+    a gigabyte would otherwise hand every worker its pages (counted again in each worker's RSS, and
+    copied as soon as Python's garbage collector touches them)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["ingestion.pipeline"])
+    return ctx
+
+
 def extract_batches(files: list[ReportFile], run_id: str, workers: int | None = None,
                     chunksize: int = 64) -> Iterator[RawBatch]:
     """Extract files and build their raw-layer rows as Arrow batches, a chunk of `chunksize` files
     at a time, in order: in this process for few files or one worker, else across worker processes
-    with a bounded window of chunks in flight (Executor.map would submit all of them at once and
-    keep every finished result until it is consumed), so memory stays flat whatever the number of
-    files."""
+    (see `_worker_context`) with a bounded window of chunks in flight (Executor.map would submit all
+    of them at once and keep every finished result until it is consumed), so memory stays flat
+    whatever the number of files."""
     chunks = [files[i:i + chunksize] for i in range(0, len(files), chunksize)]
     workers = workers or int(os.environ.get("DISCLOSURE_WORKERS", "0")) or (os.cpu_count() or 1)
     if workers <= 1 or len(files) < 200:
@@ -60,7 +72,7 @@ def extract_batches(files: list[ReportFile], run_id: str, workers: int | None = 
             yield _extract_batch(chunk, run_id)
         return
     window = max(2, workers * 2)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
         pending: deque = deque()
         nxt = 0
         while nxt < len(chunks) or pending:
