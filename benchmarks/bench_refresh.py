@@ -238,15 +238,18 @@ def run_refresh(instance, label: str, log_path: Path, fresh_process: bool = Fals
 
 
 def _wait_children(timeout: float) -> float:
-    """Wait for the children of this process (dbt, extraction workers) to end; returns how long
-    they outlived the run (0 when none was left)."""
+    """Wait for the children of this process (extraction workers, a dbt process) to end; returns
+    how long they outlived the run (0 when none was left). multiprocessing's resource tracker and
+    the extraction workers' forkserver live as long as this process by design (started by exec,
+    they hold no file of the run)."""
     import psutil
 
     t0 = time.perf_counter()
     kids = []
     for k in psutil.Process().children(recursive=True):
         try:
-            if "resource_tracker" not in " ".join(k.cmdline()):   # multiprocessing's, lives with us
+            cmd = " ".join(k.cmdline())
+            if "multiprocessing.resource_tracker" not in cmd and "multiprocessing.forkserver" not in cmd:
                 kids.append(k)
         except psutil.Error:
             pass
