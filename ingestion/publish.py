@@ -84,30 +84,43 @@ def _prepend_bom(body: Path, dest: Path, chunk: int = 1 << 20) -> None:
     body.unlink()
 
 
-# Marts that are a view over one `report_incremental` table: the table's list of report versions
-# (`<table>__built`: report_id, report_version and the model's fingerprint, which covers its SQL and
-# everything upstream) determines their rows, so it stands for them in the fingerprint: 100,000
-# rows to hash instead of the 17 million of the fact at national scale.
+# A mart kept by the `report_incremental` materialization has its list of report versions beside it
+# (`staging.<mart>__built`: report_id, report_version and the model's fingerprint, which covers its
+# SQL and everything upstream): the list determines the mart's rows, so it stands for them in the
+# fingerprint. So does the list of the table a view mart selects from (fct_metrics, a view over
+# int_metric_values), with the view's SQL: 100,000 rows to hash instead of the 17 million of the fact
+# at national scale.
 VERSIONED_MARTS = {"fct_metrics": "staging.int_metric_values__built"}
+
+
+def _version_list(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, str] | None:
+    """(the version list standing for a mart, the SQL of the view it is, or ''), or None."""
+    built = VERSIONED_MARTS.get(table, f"staging.{table}__built")
+    schema, name = built.split(".")
+    if not con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                       "and table_name = ?", [schema, name]).fetchone()[0]:
+        return None
+    view = con.execute("select sql from duckdb_views() where schema_name = 'marts' and view_name = ?",
+                       [table]).fetchall()
+    if (table in VERSIONED_MARTS) != bool(view):   # the listed marts are views, the others tables
+        return None
+    return built, view[0][0] if view else ""
 
 
 def mart_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """Content fingerprint of a mart: its columns and types, row count and the sum of the row
     hashes (order-independent, one scan, far cheaper than writing the Parquet and CSV files); for
-    a mart of `VERSIONED_MARTS`, the view's SQL and the sum of the hashes of its version list."""
+    a mart with a version list (`_version_list`), the sum of the hashes of the list instead."""
     cols = con.execute("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) "
                        "from information_schema.columns where table_schema = 'marts' and table_name = ?",
                        [table]).fetchall()[0][0]
-    built = VERSIONED_MARTS.get(table)
-    view = con.execute("select sql from duckdb_views() where schema_name = 'marts' and view_name = ?",
-                       [table]).fetchall() if built else []
-    schema, name = built.split(".") if built else ("", "")
-    if view and con.execute("select count(*) from information_schema.tables where table_schema = ? "
-                            "and table_name = ?", [schema, name]).fetchone()[0]:
+    versioned = _version_list(con, table)
+    if versioned:
+        built, view_sql = versioned
         n = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
         versions = con.execute(f"select coalesce(sum(hash(report_id, report_version, fingerprint)::hugeint), 0)"
                                f"::varchar from {built}").fetchone()[0]
-        return f"{cols}|{n}|versions {versions} of {hashlib.sha256(view[0][0].encode()).hexdigest()}"
+        return f"{cols}|{n}|versions {versions} of {hashlib.sha256(view_sql.encode()).hexdigest()}"
     n, h = con.execute(f"select count(*), coalesce(sum(hash(x)::hugeint), 0)::varchar "
                        f"from marts.{table} as x").fetchall()[0]
     return f"{cols}|{n}|{h}"

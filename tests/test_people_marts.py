@@ -395,7 +395,7 @@ def test_marts_larger_than_an_excel_sheet_are_parquet_only(warehouse, tmp_path):
 def test_fact_fingerprint_follows_its_report_versions(warehouse, tmp_path):
     """The export fingerprint of fct_metrics (a view over a report_incremental table) is taken from
     that table's list of report versions: it changes when one report's version changes, and without
-    the list the rows themselves are hashed."""
+    the list the rows themselves are hashed; a report_incremental mart uses its own list."""
     from ingestion.publish import mart_fingerprint
 
     db = tmp_path / "copy.duckdb"
@@ -413,5 +413,12 @@ def test_fact_fingerprint_follows_its_report_versions(warehouse, tmp_path):
         con.execute("drop table staging.int_metric_values__built")
         hashed = mart_fingerprint(con, "fct_metrics")
         assert " of " not in hashed.rsplit("|", 1)[1] and hashed.rsplit("|", 2)[:2] == before.rsplit("|", 2)[:2]
+        # a report_incremental mart (a table) stands for itself by its own list
+        apps = mart_fingerprint(con, "mart_applications")
+        assert " of " in apps.rsplit("|", 1)[1]
+        con.execute("update staging.mart_applications__built set report_version = 'rebuilt' "
+                    "where report_id = (select min(report_id) from staging.mart_applications__built)")
+        assert mart_fingerprint(con, "mart_applications") != apps
+        assert " of " not in mart_fingerprint(con, "mart_rankings").rsplit("|", 1)[1]   # no list: hashed
     finally:
         con.close()
