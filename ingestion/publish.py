@@ -107,23 +107,24 @@ def _version_list(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, str]
     return built, view[0][0] if view else ""
 
 
-def mart_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """Content fingerprint of a mart: its columns and types, row count and the sum of the row
-    hashes (order-independent, one scan, far cheaper than writing the Parquet and CSV files); for
-    a mart with a version list (`_version_list`), the sum of the hashes of the list instead."""
+def mart_fingerprint(con: duckdb.DuckDBPyConnection, table: str, rows: int | None = None) -> str:
+    """Content fingerprint of a mart: its columns and types, row count (`rows` when the caller
+    counted them already) and the sum of the row hashes (order-independent, one scan, far cheaper
+    than writing the Parquet and CSV files); for a mart with a version list (`_version_list`), the
+    sum of the hashes of the list instead."""
     cols = con.execute("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) "
                        "from information_schema.columns where table_schema = 'marts' and table_name = ?",
                        [table]).fetchall()[0][0]
+    if rows is None:
+        rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
     versioned = _version_list(con, table)
     if versioned:
         built, view_sql = versioned
-        n = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
         versions = con.execute(f"select coalesce(sum(hash(report_id, report_version, fingerprint)::hugeint), 0)"
                                f"::varchar from {built}").fetchone()[0]
-        return f"{cols}|{n}|versions {versions} of {hashlib.sha256(view_sql.encode()).hexdigest()}"
-    n, h = con.execute(f"select count(*), coalesce(sum(hash(x)::hugeint), 0)::varchar "
-                       f"from marts.{table} as x").fetchall()[0]
-    return f"{cols}|{n}|{h}"
+        return f"{cols}|{rows}|versions {versions} of {hashlib.sha256(view_sql.encode()).hexdigest()}"
+    h = con.execute(f"select coalesce(sum(hash(x)::hugeint), 0)::varchar from marts.{table} as x").fetchone()[0]
+    return f"{cols}|{rows}|{h}"
 
 
 def _link_previous(previous: Path, files: dict[str, Path]) -> None:
@@ -267,9 +268,9 @@ def write_export_version(warehouse: Path, export_dir: Path, csv_max_rows: int = 
 
     def export_one(cur: duckdb.DuckDBPyConnection, table: str) -> None:
         try:
-            fps[table] = mart_fingerprint(cur, table)
+            fps[table] = mart_fingerprint(cur, table, sizes[table])
             files = {"parquet": version / "parquet" / f"{table}.parquet"}
-            if int(fps[table].rsplit("|", 2)[1]) <= csv_max_rows:
+            if sizes[table] <= csv_max_rows:
                 files["csv"] = version / "csv" / f"{table}.csv"
             if previous is not None and prev_fps.get(table) == fps[table]:
                 _link_previous(previous, files)
@@ -293,7 +294,7 @@ def write_export_version(warehouse: Path, export_dir: Path, csv_max_rows: int = 
     finally:
         con.close()
     (version / FINGERPRINTS).write_text(json.dumps(dict(sorted(fps.items())), ensure_ascii=False, indent=1))
-    return version, {t: int(fps[t].rsplit("|", 2)[1]) for t in sorted(fps)}
+    return version, dict(sorted(sizes.items()))
 
 
 def swap_exports(export_dir: Path, version: Path) -> None:
