@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from . import PARSER_VERSION
-from .discover import ReportFile, discover
+from .discover import KnownFile, ReportFile, discover
 from .extract import extract_file
 from .records import ExtractionResult
 from .schema import ensure_raw_schema
@@ -83,7 +83,7 @@ def extract_batches(files: list[ReportFile], run_id: str, workers: int | None = 
 
 
 def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile],
-                         known: dict | None = None) -> int:
+                         known: dict[str, KnownFile] | None = None) -> int:
     """Make raw.landing_files hold what the landing folder holds now; returns the rows written.
 
     With `known` (what `known_landing_files` read before this discovery) only the difference is
@@ -99,8 +99,7 @@ def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]
         stale, fresh = None, files
     else:
         here = {f.source_file for f in files}
-        fresh = [f for f in files if known.get(f.source_file, ())[:4] != (f.size, dt.datetime.fromtimestamp(f.mtime),
-                                                                          f.sha256, f.path)]
+        fresh = [f for f in files if not ((k := known.get(f.source_file)) and k.same_as(f))]
         stale = [f.source_file for f in fresh] + [src for src in known if src not in here]
         if not stale:
             return 0
@@ -126,14 +125,14 @@ def record_landing_files(con: duckdb.DuckDBPyConnection, files: list[ReportFile]
     return len(fresh)
 
 
-def known_landing_files(con: duckdb.DuckDBPyConnection) -> dict:
-    """What the last discovery found: relative path -> (size, mtime, sha256, absolute path,
-    report_id), for `discover(known=)` and `record_landing_files(known=)` (mtime as the local
-    datetime record_landing_files stored)."""
+def known_landing_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
+    """What the last discovery found, by relative path, for `discover(known=)` and
+    `record_landing_files(known=)`."""
     ensure_raw_schema(con)
     rows = con.execute("select source_file, file_size, file_mtime, content_sha256, file_path, report_id "
                        "from raw.landing_files").fetchall()
-    return {src: (size, mtime, sha, path, rid) for src, size, mtime, sha, path, rid in rows if mtime is not None}
+    return {src: KnownFile(size, mtime, sha, path, rid) for src, size, mtime, sha, path, rid in rows
+            if mtime is not None}
 
 
 def landing_files(con: duckdb.DuckDBPyConnection) -> list[ReportFile]:
