@@ -169,6 +169,7 @@ def _has_any(s: str, words: tuple[str, ...]) -> bool:
             return True
     return False
 
+
 def _has_all(s: str, words: tuple[str, ...]) -> bool:
     """Every one of the words is in s."""
     for w in words:
