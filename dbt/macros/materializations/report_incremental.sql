@@ -9,7 +9,8 @@
   step empties these lists after a build whose tests all passed, so a failed test is checked again
   by the next build instead of being forgotten with its build's `__changed` list), and
   `<model>__built` lists the version of every report the table was built from
-  (report_id, a hash of loaded_at, content, parser version, format and withdrawal) and the model's
+  (report_id, its version in int_report_versions: a hash of loaded_at, content, parser version,
+  format and withdrawal) and the model's
   fingerprint (its compiled SQL and the checksums of every node upstream of it: seeds, models).
 
   * Incremental run (the table, its list and the same fingerprint exist): the reports whose
@@ -49,14 +50,15 @@
 {%- endmacro %}
 
 {% macro _report_versions_sql() -%}
-  {#- with config version_from (a model with one row per report): its row is part of the version -#}
+  {#- int_report_versions: the file and parse; with config version_from (a model with one row per
+      report) its row is part of the version too -#}
   {%- set version_from = config.get('version_from') -%}
-  select s.report_id,
-         md5(concat_ws('|', s.loaded_at, s.content_sha256, s.parser_version, s.format, s.is_withdrawn
-                       {%- if version_from %}, hash(v)::varchar{% endif %})) as report_version
-  from {{ ref('stg_reports') }} as s
   {%- if version_from %}
+  select s.report_id, md5(s.report_version || '|' || coalesce(hash(v)::varchar, '')) as report_version
+  from {{ ref('int_report_versions') }} as s
   left join {{ ref(version_from) }} as v using (report_id)
+  {%- else %}
+  select report_id, report_version from {{ ref('int_report_versions') }}
   {%- endif %}
 {%- endmacro %}
 
@@ -155,7 +157,7 @@
   {%- endif -%}
   {{ _write_changed_list(changed_relation, existing_built if incremental else none, bucket_size) }}
   {%- set n_changed = run_query("select count(*) from " ~ changed_relation).columns[0].values()[0] | int -%}
-  {%- set n_reports = run_query("select count(*) from " ~ ref('stg_reports')).columns[0].values()[0] | int -%}
+  {%- set n_reports = run_query("select count(*) from " ~ ref('int_report_versions')).columns[0].values()[0] | int -%}
   {%- if incremental and n_changed > full_share * n_reports and n_changed > bucket_size -%}
     {%- set incremental = false -%}
     {{ _write_changed_list(changed_relation, none, bucket_size) }}

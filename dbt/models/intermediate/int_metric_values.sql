@@ -1,5 +1,5 @@
 {{ config(materialized='report_incremental') }}
--- depends_on: {{ ref('stg_reports') }}
+-- depends_on: {{ ref('int_report_versions') }}
 -- Metric rows that carry a value (value_status = 'value'), one per report, key and source.
 -- Blank, placeholder and ambiguous cells stay in stg_metrics and never become 0 here.
 -- Should the extractor emit a key twice for one source, the printed row wins, then the first extracted.

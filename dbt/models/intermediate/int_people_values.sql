@@ -1,5 +1,5 @@
 {{ config(materialized='report_incremental') }}
--- depends_on: {{ ref('stg_reports') }}
+-- depends_on: {{ ref('int_report_versions') }}
 -- One value per report and metric key for the people marts (marts/people): the table value, or
 -- the prose figure only where the report has no table value for that key (source says which).
 -- column_name is the wide-mart column of the key (see macros/people_keys.sql).

@@ -1,4 +1,5 @@
 {{ config(materialized='report_incremental') }}
+-- depends_on: {{ ref('int_report_versions') }}
 -- Findings of the catalog rules that need more than sums and look at one report only
 -- (evaluator = 'model:int_report_findings'):
 --   R3.5  a Table 3 / Table 4 cell that is negative or not an integer;

@@ -1,7 +1,7 @@
 {{ config(materialized='report_incremental', bucket_size=5000) }}
 -- bucket_size 5000: a slice's terms (about 2.4 M rows) stay within dbt's memory limit; slices
 -- of 10,000 spilled to disk and took 17 % longer in all at 100,000 reports.
--- depends_on: {{ ref('stg_reports') }}
+-- depends_on: {{ ref('int_report_versions') }}
 -- The one generic evaluation: one row per report, check and instance.
 -- Each side is the sum of its terms (optional keys without a value count 0; a side with no keys is 0),
 -- compared with the rule's operator within its tolerance (0.005, plus rel_tolerance × the rhs).

@@ -1,5 +1,5 @@
 {{ config(materialized='report_incremental') }}
--- depends_on: {{ ref('stg_reports') }}
+-- depends_on: {{ ref('int_report_versions') }}
 -- The headline values of mart_agency_year pivoted, one row per report with any value: n_* the
 -- new-era keys (总计 column of Table 3, Table 2 and Table 4 cells), l_* the old-regulation keys,
 -- and which of them came from prose (prose_filled_keys).
