@@ -572,3 +572,38 @@ def test_sample_altered_total(tmp_path):
     # the original is untouched by R3
     orig = q(db, "select report_id from marts.dim_reports where source_file = '001_e05d40fea8412626.txt'")[0][0]
     assert [f for f in findings(db, orig) if f[1].startswith("R3")] == []
+
+
+def test_columns_contract_names_each_broken_clause(sample, tmp_path):
+    """One `columns_contract` test per model checks its NOT NULL, unique and accepted-values
+    columns in one query: on a copy of the sample build with a duplicated report, a NULL in a
+    contract column and a value outside the accepted ones, dim_reports' contract fails and every
+    failing row says which clauses it breaks."""
+    from dbt.cli.main import dbtRunner
+
+    db = tmp_path / "broken.duckdb"
+    shutil.copyfile(sample[0], db)
+    first, second, third = [r[0] for r in q(db, "select report_id from marts.dim_reports order by report_id limit 3")]
+    con = duckdb.connect(str(db))
+    con.execute("insert into marts.dim_reports select * from marts.dim_reports where report_id = ?", [first])
+    con.execute("update marts.dim_reports set parser_version = null where report_id = ?", [second])
+    con.execute("update marts.dim_reports set format = 'bogus' where report_id = ?", [third])
+    con.close()
+    old = os.environ.get("DISCLOSURE_BUILD_DB")
+    os.environ["DISCLOSURE_BUILD_DB"] = str(db)
+    try:
+        res = dbtRunner().invoke([
+            "test", "--select", "dim_reports,test_name:columns_contract", "--store-failures",
+            "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "target"), "--quiet"])
+    finally:
+        if old is None:
+            os.environ.pop("DISCLOSURE_BUILD_DB", None)
+        else:
+            os.environ["DISCLOSURE_BUILD_DB"] = old
+    assert not res.success
+    [failed] = [r for r in res.result.results if r.status == "fail"]
+    assert failed.node.name.startswith("columns_contract_dim_reports") and failed.failures == 4
+    rows = q(db, f"select report_id, problem from {failed.node.relation_name} order by report_id, problem")
+    assert rows == sorted([(first, "duplicate: report_id; duplicate: source_file")] * 2
+                          + [(second, "null: parser_version"), (third, "not accepted: format")])

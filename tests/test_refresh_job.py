@@ -103,7 +103,7 @@ def test_checks_ran_and_published(sample_refresh):
     assert all(passed for name, _, passed in checks if name == "gx_contract")
     # the altered report's findings are not new on the second run
     assert all(passed for name, _, passed in checks if name.startswith("rules_"))
-    assert any(name.startswith("not_null") or name.startswith("unique") for name in names)   # dbt tests
+    assert any(name.startswith("columns_contract_") for name in names)   # dbt tests
     docs = sample_refresh["warehouse"].parent / "data_docs" / "index.html"
     assert docs.exists()
 

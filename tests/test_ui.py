@@ -125,7 +125,7 @@ def test_refresh_launched_from_the_ui(tmp_path):
             assert _reaches(deps, downstream, upstream), f"no lineage {upstream} -> {downstream}"
         checks = {c["name"] for n in nodes for c in (n["assetChecksOrError"].get("checks") or [])}
         assert {"gx_contract", "rules_R3", "rules_X"} <= checks
-        assert any(c.startswith("unique") or c.startswith("not_null") for c in checks)   # dbt tests
+        assert any(c.startswith("columns_contract_") for c in checks)   # dbt tests
 
         launched = _gql(url, """mutation($p: ExecutionParams!) { launchRun(executionParams: $p) {
               __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message }
