@@ -40,9 +40,9 @@
     bucket_size         reports per slice of a full build (default 10000; var `bucket_size` overrides)
     rebuild_key         (group mode) SQL expression of a row's group, valid on the table and on groups_from
     groups_from         (group mode) the model whose rows (with report_id) the table is computed from
-    version_from        a model with one row per report whose row is part of the report's version
-                        (for tables that carry cross-report facts of a report: is_current, open
-                        findings); without it the version is the report's file and parse only
+    versions            the model of the report versions to compare (report_id, report_version; default
+                        int_report_versions, the file and its parse): int_people_report_versions for
+                        tables that also carry cross-report facts of a report (is_current, open findings)
     full_rebuild_share  above this share of changed reports, rebuild in full (default 0.5)
 -#}
 {% macro report_bucket(column) -%}
@@ -50,16 +50,10 @@
 {%- endmacro %}
 
 {% macro _report_versions_sql() -%}
-  {#- int_report_versions: the file and parse; with config version_from (a model with one row per
-      report) its row is part of the version too -#}
-  {%- set version_from = config.get('version_from') -%}
-  {%- if version_from %}
-  select s.report_id, md5(s.report_version || '|' || coalesce(hash(v)::varchar, '')) as report_version
-  from {{ ref('int_report_versions') }} as s
-  left join {{ ref(version_from) }} as v using (report_id)
-  {%- else %}
-  select report_id, report_version from {{ ref('int_report_versions') }}
-  {%- endif %}
+  {#- the versions the model compares with its `__built` list: config `versions`, a model with one
+      row per report (report_id, report_version); int_report_versions (the file and its parse) by
+      default -#}
+  select report_id, report_version from {{ ref(config.get('versions', 'int_report_versions')) }}
 {%- endmacro %}
 
 {#- The lists beside a report_incremental table live in the profile's schema (staging) whatever

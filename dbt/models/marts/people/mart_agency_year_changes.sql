@@ -1,6 +1,7 @@
-{{ config(materialized='report_incremental', version_from='int_people_reports',
+{{ config(materialized='report_incremental', versions='int_people_report_versions',
           rebuild_key='hash(agency, scope)', groups_from='mart_agency_year', bucket_size=200000) }}
 -- depends_on: {{ ref('int_report_versions') }}
+-- depends_on: {{ ref('int_people_report_versions') }}
 -- depends_on: {{ ref('int_people_reports') }}
 -- Year over year, long format: one row per agency, scope, headline metric and year with a value;
 -- prev_year is the latest earlier year of the same agency and scope with a value for the metric
