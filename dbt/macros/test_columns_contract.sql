@@ -19,9 +19,14 @@
     {%- for v in values -%}{%- do quoted.append("'" ~ (v | string | replace("'", "''")) ~ "'") -%}{%- endfor -%}
     {%- do clauses.append(("not accepted: " ~ c, c ~ " is not null and " ~ c ~ "::varchar not in (" ~ quoted | join(", ") ~ ")")) -%}
 {%- endfor %}
+with judged as (
+    -- each clause evaluated once per row
+    select *{% for label, cond in clauses %}, ({{ cond }}) as __contract_{{ loop.index }}{% endfor %}
+    from {{ model }}
+)
 select
-    concat_ws('; ', {% for label, cond in clauses %}case when {{ cond }} then '{{ label }}' end{{ ', ' if not loop.last }}{% endfor %}) as problem,
-    *
-from {{ model }}
-where {% for label, cond in clauses %}({{ cond }}){{ ' or ' if not loop.last }}{% endfor %}
+    concat_ws('; ', {% for label, cond in clauses %}case when __contract_{{ loop.index }} then '{{ label }}' end{{ ', ' if not loop.last }}{% endfor %}) as problem,
+    * exclude ({% for label, cond in clauses %}__contract_{{ loop.index }}{{ ', ' if not loop.last }}{% endfor %})
+from judged
+where {% for label, cond in clauses %}__contract_{{ loop.index }}{{ ' or ' if not loop.last }}{% endfor %}
 {% endtest %}

@@ -49,11 +49,11 @@
   __REPORT_FILTER__({{ column }})__
 {%- endmacro %}
 
-{% macro _report_versions_sql() -%}
+{% macro _report_versions_relation() -%}
   {#- the versions the model compares with its `__built` list: config `versions`, a model with one
       row per report (report_id, report_version); int_report_versions (the file and its parse) by
-      default -#}
-  select report_id, report_version from {{ ref(config.get('versions', 'int_report_versions')) }}
+      default. The model declares it: `-- depends_on: {{ ref('<that model>') }}` -#}
+  {{ return(ref(config.get('versions', 'int_report_versions'))) }}
 {%- endmacro %}
 
 {#- The lists beside a report_incremental table live in the profile's schema (staging) whatever
@@ -90,7 +90,7 @@
 {% macro _write_changed_list(changed_relation, built, bucket_size) -%}
   {% call statement('changed_reports') -%}
     create or replace table {{ changed_relation }} as
-    with cur as ({{ _report_versions_sql() }}),
+    with cur as (select report_id, report_version from {{ _report_versions_relation() }}),
     changed as (
       {%- if built is not none %}
       select coalesce(cur.report_id, b.report_id) as report_id
@@ -118,7 +118,7 @@
   {% call statement('built_list_insert') -%}
     insert into {{ existing_built }}
     select v.report_id, v.report_version, '{{ fingerprint }}' as fingerprint
-    from ({{ _report_versions_sql() }}) as v
+    from {{ _report_versions_relation() }} as v
     where v.report_id in (select report_id from {{ changed_relation }})
   {%- endcall %}
 {%- endmacro %}
@@ -151,7 +151,7 @@
   {%- endif -%}
   {{ _write_changed_list(changed_relation, existing_built if incremental else none, bucket_size) }}
   {%- set n_changed = run_query("select count(*) from " ~ changed_relation).columns[0].values()[0] | int -%}
-  {%- set n_reports = run_query("select count(*) from " ~ ref('int_report_versions')).columns[0].values()[0] | int -%}
+  {%- set n_reports = run_query("select count(*) from " ~ _report_versions_relation()).columns[0].values()[0] | int -%}
   {%- if incremental and n_changed > full_share * n_reports and n_changed > bucket_size -%}
     {%- set incremental = false -%}
     {{ _write_changed_list(changed_relation, none, bucket_size) }}
@@ -230,7 +230,7 @@
     {% call statement('built_list') -%}
       create or replace table {{ built_relation }} as
       select report_id, report_version, '{{ fingerprint }}' as fingerprint
-      from ({{ _report_versions_sql() }})
+      from {{ _report_versions_relation() }}
     {%- endcall %}
   {%- endif -%}
 

@@ -1,8 +1,6 @@
 {{ config(materialized='report_incremental', versions='int_people_report_versions',
           rebuild_key='hash(agency, scope)', groups_from='mart_agency_year', bucket_size=200000) }}
--- depends_on: {{ ref('int_report_versions') }}
 -- depends_on: {{ ref('int_people_report_versions') }}
--- depends_on: {{ ref('int_people_reports') }}
 -- Year over year, long format: one row per agency, scope, headline metric and year with a value;
 -- prev_year is the latest earlier year of the same agency and scope with a value for the metric
 -- (not necessarily year − 1: years_apart says how far back it is).

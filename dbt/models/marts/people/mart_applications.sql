@@ -1,5 +1,4 @@
 {{ config(materialized='report_incremental', versions='int_people_report_versions') }}
--- depends_on: {{ ref('int_report_versions') }}
 -- depends_on: {{ ref('int_people_report_versions') }}
 -- Kept report by report (materialization report_incremental): a report's rows are rebuilt when its
 -- file, its parse or its int_people_reports row (is_current, open findings) changed.
