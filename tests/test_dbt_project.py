@@ -46,15 +46,16 @@ CONTRACT = {
 
 # --------------------------------------------------------------------------- dbt runner
 
-def run_dbt(db_path: Path, tmp: Path, *args: str) -> None:
-    """Run one dbt command in-process against db_path (target and logs in a session tmp dir)."""
+def invoke_dbt(db_path: Path, *args: str):
+    """Run one dbt command in-process against db_path (target and logs in a session tmp dir);
+    returns dbt's result, failed or not."""
     from dbt.cli.main import dbtRunner
 
     old = os.environ.get("DISCLOSURE_BUILD_DB")
     os.environ["DISCLOSURE_BUILD_DB"] = str(db_path)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     try:
-        res = dbtRunner().invoke([
+        return dbtRunner().invoke([
             *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
             "--target-path", str(_TARGET), "--log-path", str(_TARGET / "logs"), "--quiet",
         ])
@@ -63,6 +64,11 @@ def run_dbt(db_path: Path, tmp: Path, *args: str) -> None:
             os.environ.pop("DISCLOSURE_BUILD_DB", None)
         else:
             os.environ["DISCLOSURE_BUILD_DB"] = old
+
+
+def run_dbt(db_path: Path, tmp: Path, *args: str) -> None:
+    """`invoke_dbt`, which must succeed."""
+    res = invoke_dbt(db_path, *args)
     assert res.success, f"dbt {' '.join(args)} failed: {res.exception or res.result}"
 
 
@@ -579,8 +585,6 @@ def test_columns_contract_names_each_broken_clause(sample, tmp_path):
     columns in one query: on a copy of the sample build with a duplicated report, a NULL in a
     contract column and a value outside the accepted ones, dim_reports' contract fails and every
     failing row says which clauses it breaks."""
-    from dbt.cli.main import dbtRunner
-
     db = tmp_path / "broken.duckdb"
     shutil.copyfile(sample[0], db)
     first, second, third = [r[0] for r in q(db, "select report_id from marts.dim_reports order by report_id limit 3")]
@@ -589,18 +593,7 @@ def test_columns_contract_names_each_broken_clause(sample, tmp_path):
     con.execute("update marts.dim_reports set parser_version = null where report_id = ?", [second])
     con.execute("update marts.dim_reports set format = 'bogus' where report_id = ?", [third])
     con.close()
-    old = os.environ.get("DISCLOSURE_BUILD_DB")
-    os.environ["DISCLOSURE_BUILD_DB"] = str(db)
-    try:
-        res = dbtRunner().invoke([
-            "test", "--select", "dim_reports,test_name:columns_contract", "--store-failures",
-            "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "target"), "--quiet"])
-    finally:
-        if old is None:
-            os.environ.pop("DISCLOSURE_BUILD_DB", None)
-        else:
-            os.environ["DISCLOSURE_BUILD_DB"] = old
+    res = invoke_dbt(db, "test", "--select", "dim_reports,test_name:columns_contract", "--store-failures")
     assert not res.success
     [failed] = [r for r in res.result.results if r.status == "fail"]
     assert failed.node.name.startswith("columns_contract_dim_reports") and failed.failures == 4
