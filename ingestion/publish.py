@@ -5,6 +5,7 @@ file; nobody ever sees half a refresh (POSIX rename is atomic within one file sy
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from .db import connect
+from .export_parts import MEMBERS_FILE, PART_ROWS, BatchStream, write_parted
 
 # Excel opens at most 1,048,576 rows a sheet (with the header): a larger mart is no use as CSV and
 # costs most of the publication at national scale (fct_metrics of 100,000 reports: 17 M rows, 2.5 GB).
@@ -40,7 +42,7 @@ def warehouse_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def publish_warehouse(build_db: Path, target: Path, export_dir: Path | None = None,
-                      csv_max_rows: int = CSV_MAX_ROWS) -> dict[str, int]:
+                      csv_max_rows: int = CSV_MAX_ROWS, part_rows: int = PART_ROWS) -> dict[str, int]:
     """Publish the build file onto `target`, and (with `export_dir`) its marts as files.
 
     The build file is checkpointed, then copied beside the target while the exports are written
@@ -58,7 +60,8 @@ def publish_warehouse(build_db: Path, target: Path, export_dir: Path | None = No
     with ThreadPoolExecutor(max_workers=1) as pool:
         copied = pool.submit(_copy_synced, build_db, tmp)
         try:
-            version = write_export_version(build_db, export_dir, csv_max_rows)[0] if export_dir else None
+            version = (write_export_version(build_db, export_dir, csv_max_rows, part_rows=part_rows)[0]
+                       if export_dir else None)
         finally:
             copied.result()
             os.replace(tmp, target)
@@ -91,6 +94,9 @@ def _prepend_bom(body: Path, dest: Path, chunk: int = 1 << 20) -> None:
 # int_metric_values), with the view's SQL: 100,000 rows to hash instead of the 17 million of the fact
 # at national scale.
 VERSIONED_MARTS = {"fct_metrics": "staging.int_metric_values__built"}
+# Marts exported as a folder of Parquet parts (`export_parts`), rewritten only where reports changed:
+# the fact. Every other mart is one Parquet file.
+PARTED_MARTS = frozenset(VERSIONED_MARTS)
 
 
 def _version_list(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, str] | None:
@@ -107,14 +113,24 @@ def _version_list(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, str]
     return built, view[0][0] if view else ""
 
 
+def _columns_signature(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    return con.execute("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) "
+                       "from information_schema.columns where table_schema = 'marts' and table_name = ?",
+                       [table]).fetchall()[0][0]
+
+
+def parquet_export(export_dir: Path, table: str) -> Path:
+    """Where a mart's Parquet export is: a folder of parts for the fact (`PARTED_MARTS`: read it
+    with `read_parquet('<folder>/*.parquet')`, or pandas / pyarrow on the folder), else one file."""
+    return export_dir / "parquet" / (table if table in PARTED_MARTS else f"{table}.parquet")
+
+
 def mart_fingerprint(con: duckdb.DuckDBPyConnection, table: str, rows: int | None = None) -> str:
     """Content fingerprint of a mart: its columns and types, row count (`rows` when the caller
     counted them already) and the sum of the row hashes (order-independent, one scan, far cheaper
     than writing the Parquet and CSV files); for a mart with a version list (`_version_list`), the
     sum of the hashes of the list instead."""
-    cols = con.execute("select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) "
-                       "from information_schema.columns where table_schema = 'marts' and table_name = ?",
-                       [table]).fetchall()[0][0]
+    cols = _columns_signature(con, table)
     if rows is None:
         rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
     versioned = _version_list(con, table)
@@ -128,15 +144,22 @@ def mart_fingerprint(con: duckdb.DuckDBPyConnection, table: str, rows: int | Non
 
 
 def _link_previous(previous: Path, files: dict[str, Path]) -> None:
-    """Hard-link a mart's files from the previous export version (files of a version are never
-    modified, so the link is as good as a copy); on a file system without hard links, nothing."""
+    """Hard-link a mart's files (a folder of parts: each of them) from the previous export version
+    (files of a version are never modified, so the link is as good as a copy); on a file system
+    without hard links, nothing."""
     for kind, path in files.items():
-        old = previous / kind / path.name
-        if old.is_file():
-            try:
+        old = previous / path.relative_to(path.parents[1])
+        try:
+            if old.is_dir():
+                path.mkdir()
+                for part in old.iterdir():
+                    os.link(part, path / part.name)
+            elif old.is_file():
                 os.link(old, path)
-            except OSError:
-                return
+        except OSError:
+            if path.is_dir():
+                shutil.rmtree(path)
+            return
 
 
 PARQUET_BATCH_ROWS = 500_000
@@ -149,50 +172,24 @@ FREE_TEXT_COLUMNS = frozenset({"raw_text", "label", "column_label", "note", "mes
 def _write_parquet(cur: duckdb.DuckDBPyConnection, table: str, path: Path, csv_path: Path | None = None) -> None:
     """One mart to one Parquet file (snappy, a row group per `PARQUET_BATCH_ROWS` rows, statistics
     on every column but free text), and with `csv_path` to its CSV too (UTF-8 with a BOM, a header,
-    text quoted), both written by pyarrow from the same DuckDB Arrow batches: DuckDB fetches the
-    next batch on a second thread while pyarrow encodes the last one (both release the GIL).
+    text quoted), both written by pyarrow from the same DuckDB Arrow batches (`BatchStream`: DuckDB
+    fetches the next batch on a second thread while pyarrow encodes the last one).
     For the 17-million-row fact of 100,000 reports this costs about a third less CPU than DuckDB's
     own `COPY ... (format parquet)`, and a CSV from the same batches about half of a `COPY ...
     (format csv)` (no second scan, cheaper formatting)."""
-    import contextlib
-    import queue
-    import threading
-
     import pyarrow.parquet as pq
 
-    reader = cur.sql(f"select * from marts.{table}").to_arrow_reader(PARQUET_BATCH_ROWS)
-    batches: queue.Queue = queue.Queue(maxsize=2)
-    failed: list[BaseException] = []
-
-    def fetch() -> None:
-        try:
-            for batch in reader:
-                batches.put(batch)
-        except BaseException as exc:  # noqa: BLE001 - handed to the writing thread
-            failed.append(exc)
-        finally:
-            batches.put(None)
-
-    fetcher = threading.Thread(target=fetch, name=f"fetch-{table}", daemon=True)
-    fetcher.start()
-    ended = False           # the fetcher's closing None was taken
-    try:
-        stats = [name for name in reader.schema.names if name not in FREE_TEXT_COLUMNS]
-        with contextlib.ExitStack() as stack:
-            writers = [stack.enter_context(pq.ParquetWriter(path, reader.schema, compression="snappy",
-                                                            write_statistics=stats))]
-            if csv_path is not None:
-                writers.append(_csv_writer(stack, csv_path, reader.schema))
-            while (batch := batches.get()) is not None:
-                for writer in writers:
-                    writer.write_batch(batch)
-            ended = True
-    finally:
-        while not ended:                   # a failed write: drain so the fetcher can finish
-            ended = batches.get() is None
-        fetcher.join()
-    if failed:
-        raise failed[0]
+    stream = BatchStream(cur, f"select * from marts.{table}", PARQUET_BATCH_ROWS)
+    stats = [name for name in stream.schema.names if name not in FREE_TEXT_COLUMNS]
+    with contextlib.ExitStack() as stack:
+        batches = stack.enter_context(contextlib.closing(iter(stream)))
+        writers = [stack.enter_context(pq.ParquetWriter(path, stream.schema, compression="snappy",
+                                                        write_statistics=stats))]
+        if csv_path is not None:
+            writers.append(_csv_writer(stack, csv_path, stream.schema))
+        for batch in batches:
+            for writer in writers:
+                writer.write_batch(batch)
 
 
 def _csv_writer(stack, path: Path, schema):
@@ -214,6 +211,18 @@ def _csv_by_pyarrow(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
                            "or data_type like 'MAP%' or data_type like 'UNION%')", [table]).fetchone()[0]
 
 
+def _write_parts(cur: duckdb.DuckDBPyConnection, table: str, folder: Path, version: Path,
+                 previous: Path | None, rows: int, part_rows: int) -> None:
+    """A parted mart's folder (`export_parts`), from the version list of the table it is a view of."""
+    versioned = _version_list(cur, table)
+    built, view_sql = versioned or (None, "")
+    versions_sql = (f"select report_id, hash(report_id, report_version, fingerprint) as v from {built}"
+                    if built else None)
+    layout = f"{_columns_signature(cur, table)}|{hashlib.sha256(view_sql.encode()).hexdigest()}"
+    write_parted(cur, table, folder, version / MEMBERS_FILE.format(table=table), versions_sql, layout,
+                 previous, FREE_TEXT_COLUMNS, rows, part_rows)
+
+
 def _write(cur: duckdb.DuckDBPyConnection, table: str, kind: str, path: Path, csv_path: Path | None = None) -> None:
     try:
         if kind == "parquet":
@@ -227,18 +236,18 @@ def _write(cur: duckdb.DuckDBPyConnection, table: str, kind: str, path: Path, cs
 
 
 def export_marts(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_ROWS,
-                 workers: int = 2) -> dict[str, int]:
+                 workers: int = 2, part_rows: int = PART_ROWS) -> dict[str, int]:
     """Every table of `marts` as Parquet, and as CSV (UTF-8 with BOM, for Excel) when it has at most
     `csv_max_rows` rows (what one Excel sheet holds; larger marts are Parquet only), published like
     the warehouse: written into a new versioned folder, then `export_dir` (a symlink) is
     swapped onto it by an atomic rename, and older versions are removed."""
-    version, counts = write_export_version(warehouse, export_dir, csv_max_rows, workers)
+    version, counts = write_export_version(warehouse, export_dir, csv_max_rows, workers, part_rows)
     swap_exports(export_dir, version)
     return counts
 
 
 def write_export_version(warehouse: Path, export_dir: Path, csv_max_rows: int = CSV_MAX_ROWS,
-                         workers: int = 2) -> tuple[Path, dict[str, int]]:
+                         workers: int = 2, part_rows: int = PART_ROWS) -> tuple[Path, dict[str, int]]:
     """The export files of every mart of `warehouse` in a new version folder beside `export_dir`
     (not yet published: `swap_exports`); returns the folder and the row count of every mart.
 
@@ -269,12 +278,16 @@ def write_export_version(warehouse: Path, export_dir: Path, csv_max_rows: int = 
     def export_one(cur: duckdb.DuckDBPyConnection, table: str) -> None:
         try:
             fps[table] = mart_fingerprint(cur, table, sizes[table])
-            files = {"parquet": version / "parquet" / f"{table}.parquet"}
+            files = {"parquet": parquet_export(version, table)}
             if sizes[table] <= csv_max_rows:
                 files["csv"] = version / "csv" / f"{table}.csv"
             if previous is not None and prev_fps.get(table) == fps[table]:
                 _link_previous(previous, files)
+                if table in PARTED_MARTS and (previous / MEMBERS_FILE.format(table=table)).is_file():
+                    os.link(previous / MEMBERS_FILE.format(table=table), version / MEMBERS_FILE.format(table=table))
             todo = {kind: path for kind, path in files.items() if not path.exists()}
+            if table in PARTED_MARTS and "parquet" in todo:
+                _write_parts(cur, table, todo.pop("parquet"), version, previous, sizes[table], part_rows)
             if "parquet" in todo and "csv" in todo and _csv_by_pyarrow(cur, table):
                 _write(cur.cursor(), table, "parquet", todo.pop("parquet"), csv_path=todo.pop("csv"))
             for kind, path in todo.items():

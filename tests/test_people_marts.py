@@ -326,26 +326,35 @@ def test_rankings(warehouse):
 
 # --------------------------------------------------------------------------- exports
 
+def parquet_source(path: Path) -> str:
+    """read_parquet of a mart's Parquet export: one file, or a folder of parts."""
+    return f"read_parquet('{path / '*.parquet' if path.is_dir() else path}')"
+
+
 def test_exports_beside_the_warehouse(warehouse):
+    from ingestion.publish import parquet_export
+
     exports = warehouse.parent / "exports"
     tables = {r[0] for r in query(warehouse, "select table_name from information_schema.tables"
                                              " where table_schema = 'marts'")}
     assert set(PEOPLE_MARTS) <= tables
+    assert parquet_export(exports, "fct_metrics").is_dir()            # the fact: a folder of parts
+    assert parquet_export(exports, "dim_reports").is_file()
     con = duckdb.connect()
     try:
         for t in sorted(tables):
             n = query(warehouse, f"select count(*) from marts.{t}")[0][0]
-            pq = exports / "parquet" / f"{t}.parquet"
+            pq = parquet_source(parquet_export(exports, t))
             cs = exports / "csv" / f"{t}.csv"
-            assert pq.exists() and cs.exists(), t
-            assert con.execute(f"select count(*) from read_parquet('{pq}')").fetchone()[0] == n, t
+            assert parquet_export(exports, t).exists() and cs.exists(), t
+            assert con.execute(f"select count(*) from {pq}").fetchone()[0] == n, t
             # the Parquet file holds the mart itself: the same columns, types and rows
             con.execute(f"attach '{warehouse}' as wh (read_only)")
             try:
                 types = [con.execute(f"select list((column_name, column_type)) from (describe {src})").fetchone()[0]
-                         for src in (f"wh.marts.{t}", f"select * from read_parquet('{pq}')")]
+                         for src in (f"wh.marts.{t}", f"select * from {pq}")]
                 assert types[0] == types[1], t
-                for a, b in ((f"wh.marts.{t}", f"read_parquet('{pq}')"), (f"read_parquet('{pq}')", f"wh.marts.{t}")):
+                for a, b in ((f"wh.marts.{t}", pq), (pq, f"wh.marts.{t}")):
                     assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0, t
             finally:
                 con.execute("detach wh")
@@ -375,7 +384,7 @@ def test_exports_beside_the_warehouse(warehouse):
 def test_marts_larger_than_an_excel_sheet_are_parquet_only(warehouse, tmp_path):
     """A mart over the CSV row limit (Excel's sheet) gets its Parquet file and no CSV; a re-export
     of unchanged marts links the previous files instead of writing them."""
-    from ingestion.publish import export_marts
+    from ingestion.publish import export_marts, parquet_export
 
     counts = {t: query(warehouse, f"select count(*) from marts.{t}")[0][0] for (t,) in query(
         warehouse, "select table_name from information_schema.tables where table_schema = 'marts'")}
@@ -385,11 +394,178 @@ def test_marts_larger_than_an_excel_sheet_are_parquet_only(warehouse, tmp_path):
     big = {t for t, n in counts.items() if n > limit}
     assert "fct_metrics" in big and "rule_catalog" not in big
     for t in counts:
-        assert (out / "parquet" / f"{t}.parquet").exists(), t
+        assert parquet_export(out, t).exists(), t
         assert (out / "csv" / f"{t}.csv").exists() == (t not in big), t
-    first = (out / "parquet" / "fct_metrics.parquet").stat().st_ino
+    inodes = {t: parquet_export(out, t).stat().st_ino for t in counts if t != "fct_metrics"}
+    parts = {p.name: p.stat().st_ino for p in parquet_export(out, "fct_metrics").iterdir()}
     export_marts(warehouse, out, csv_max_rows=limit)
-    assert (out / "parquet" / "fct_metrics.parquet").stat().st_ino == first
+    assert {t: parquet_export(out, t).stat().st_ino for t in inodes} == inodes
+    assert {p.name: p.stat().st_ino for p in parquet_export(out, "fct_metrics").iterdir()} == parts
+
+
+def fact_parts(out: Path) -> dict[str, set[str]]:
+    """report_id -> the part files of the fact's export holding its rows."""
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"select distinct report_id, parse_filename(filename) from "
+                           f"read_parquet('{out / 'parquet' / 'fct_metrics' / '*.parquet'}', filename = true)").fetchall()
+    finally:
+        con.close()
+    parts: dict[str, set[str]] = {}
+    for rid, name in rows:
+        parts.setdefault(rid, set()).add(name)
+    return parts
+
+
+def assert_fact_export_is_the_mart(db: Path, out: Path) -> None:
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{db}' as wh (read_only)")
+        pq = f"read_parquet('{out / 'parquet' / 'fct_metrics' / '*.parquet'}')"
+        types = [con.execute(f"select list((column_name, column_type)) from (describe {src})").fetchone()[0]
+                 for src in ("wh.marts.fct_metrics", f"select * from {pq}")]
+        assert types[0] == types[1]
+        for a, b in (("wh.marts.fct_metrics", pq), (pq, "wh.marts.fct_metrics")):
+            assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+def test_fact_export_parts_hold_whole_reports(warehouse, tmp_path):
+    """The fact's export is a folder of parts of about `part_rows` rows; every report's rows are in
+    one part, and the membership list beside the folder says which, with the report's row count."""
+    from ingestion.export_parts import MEMBERS_FILE
+    from ingestion.publish import export_marts
+
+    out = tmp_path / "exports"
+    export_marts(warehouse, out, part_rows=300)
+    assert_fact_export_is_the_mart(warehouse, out)
+    parts = fact_parts(out)
+    files = sorted(p.name for p in (out / "parquet" / "fct_metrics").iterdir())
+    n_rows, n_reports = query(warehouse, "select count(*), count(distinct report_id) from marts.fct_metrics")[0]
+    assert len(parts) == n_reports and all(len(p) == 1 for p in parts.values())
+    members = query(warehouse, f"select report_id, part, rows from read_parquet('{out / MEMBERS_FILE.format(table='fct_metrics')}')")
+    counts = dict(query(warehouse, "select report_id, count(*) from marts.fct_metrics group by 1"))
+    assert {rid: (f"part-{part:05d}.parquet", rows) for rid, part, rows in members} == \
+        {rid: (next(iter(parts[rid])), counts[rid]) for rid in parts}
+    # a part takes reports until it holds 300 rows: all but the last hold at least that, none much more
+    per_part: dict[str, int] = {}
+    for rid, (name,) in parts.items():
+        per_part[name] = per_part.get(name, 0) + counts[rid]
+    assert len(files) == len(per_part) > 3 and sum(per_part.values()) == n_rows
+    assert all(300 <= n < 300 + max(counts.values()) for name, n in per_part.items() if name != files[-1])
+
+
+def test_fact_export_rewrites_only_the_parts_of_changed_reports(warehouse, tmp_path):
+    """A changed report's part is written again (under a new number, with the other reports it
+    held) and so are new reports'; the other parts are hard links to the previous export's files.
+    A removed report leaves the export. Each time the export is exactly the fact."""
+    from ingestion.publish import export_marts
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(warehouse, db)
+    out = tmp_path / "exports"
+
+    def export() -> dict[str, int]:
+        export_marts(db, out, part_rows=300)
+        assert_fact_export_is_the_mart(db, out)
+        return {p.name: p.stat().st_ino for p in (out / "parquet" / "fct_metrics").iterdir()}
+
+    def alter(*sql: str) -> None:
+        con = duckdb.connect(str(db))
+        try:
+            for stmt in sql:
+                con.execute(stmt)
+        finally:
+            con.close()
+
+    def sizes() -> dict[str, int]:
+        con = duckdb.connect()
+        try:
+            return dict(con.execute(f"select parse_filename(filename), count(*) from read_parquet("
+                                    f"'{out / 'parquet' / 'fct_metrics' / '*.parquet'}', filename = true) "
+                                    "group by 1").fetchall())
+        finally:
+            con.close()
+
+    before = export()
+    parts = fact_parts(out)
+    small = {name for name, n in sizes().items() if n < 150}       # merged with new reports anyway
+    changed = next(rid for rid in sorted(parts) if not parts[rid] & small)
+    (old_part,) = parts[changed]
+    alter(f"update staging.int_metric_values set value = value + 1 where report_id = '{changed}'",
+          f"update staging.int_metric_values__built set report_version = report_version || '+' "
+          f"where report_id = '{changed}'")
+    after = export()
+    assert old_part not in after
+    assert {name: ino for name, ino in after.items() if name in before} == \
+        {name: ino for name, ino in before.items() if name != old_part and name not in small}
+    assert fact_parts(out)[changed] <= set(after) - set(before)
+
+    small = {name for name, n in sizes().items() if n < 150}
+    removed = next(rid for rid in sorted(fact_parts(out)) if rid != changed and not fact_parts(out)[rid] & small)
+    (old_part,) = fact_parts(out)[removed]
+    alter(f"delete from staging.int_metric_values where report_id = '{removed}'",
+          f"delete from staging.int_metric_values__built where report_id = '{removed}'")
+    before, after = after, export()
+    assert removed not in fact_parts(out)
+    assert {name: ino for name, ino in after.items() if name in before} == \
+        {name: ino for name, ino in before.items() if name != old_part and name not in small}
+
+    small = {name for name, n in sizes().items() if n < 150}
+    alter(f"insert into staging.int_metric_values select * replace ('new-report' as report_id) "
+          f"from staging.int_metric_values where report_id = '{changed}'",
+          f"insert into staging.int_metric_values__built select * replace ('new-report' as report_id) "
+          f"from staging.int_metric_values__built where report_id = '{changed}'")
+    before, after = after, export()
+    assert fact_parts(out)["new-report"] <= set(after) - set(before)
+    assert {name: ino for name, ino in after.items() if name in before} == \
+        {name: ino for name, ino in before.items() if name not in small}
+
+
+def test_fact_export_without_usable_order_or_list_is_written_whole(warehouse, tmp_path, monkeypatch):
+    """Rows too scattered to write part by part (here: shuffled storage and at most one part open),
+    or a membership list that does not add up, make the export write the whole fact again: always
+    exactly the fact."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import ingestion.export_parts as export_parts
+    from ingestion.publish import export_marts
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(warehouse, db)
+    out = tmp_path / "exports"
+    members = out / export_parts.MEMBERS_FILE.format(table="fct_metrics")
+    export_marts(db, out, part_rows=300)
+    first = {p.name for p in (out / "parquet" / "fct_metrics").iterdir()}
+
+    # a stale list: a report's count is off by one, so the kept parts would not add up to the fact
+    table = pq.read_table(members)
+    rows = table.column("rows").to_pylist()
+    rows[0] += 1
+    pq.write_table(table.set_column(table.schema.get_field_index("rows"), "rows", pa.array(rows, "int64")), members)
+    con = duckdb.connect(str(db))
+    con.execute("update staging.int_metric_values__built set report_version = report_version || '+' "
+                "where report_id = (select max(report_id) from staging.int_metric_values__built)")
+    con.close()
+    export_marts(db, out, part_rows=300)
+    assert_fact_export_is_the_mart(db, out)
+    assert {p.name for p in (out / "parquet" / "fct_metrics").iterdir()} == first   # all again, from 0
+    assert all(len(p) == 1 for p in fact_parts(out).values()) and members.is_file()
+
+    # scattered rows: the fact cut every 300 rows whatever the report, and no list
+    con = duckdb.connect(str(db))
+    con.execute("create table staging.shuffled as select * from staging.int_metric_values order by hash(ordinal, metric_key)")
+    con.execute("delete from staging.int_metric_values")
+    con.execute("insert into staging.int_metric_values select * from staging.shuffled")
+    con.execute("update staging.int_metric_values__built set report_version = report_version || '+'")
+    con.close()
+    monkeypatch.setattr(export_parts, "MAX_OPEN_PARTS", 1)
+    export_marts(db, out, part_rows=300)
+    assert_fact_export_is_the_mart(db, out)
+    assert not members.exists()
+    assert any(len(p) > 1 for p in fact_parts(out).values())
 
 
 def test_fact_fingerprint_follows_its_report_versions(warehouse, tmp_path):

@@ -21,7 +21,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     exports = s.data_dir / "exports"
     summary = publish_warehouse(s.build_db, s.warehouse, exports)
     context.log.info(f"published {s.warehouse} and {exports}: {summary}")
-    exported = [p for p in (exports / "parquet").iterdir() if p.suffix == ".parquet"]
+    exported = [p for p in (exports / "parquet").iterdir() if p.suffix == ".parquet" or p.is_dir()]
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(s.warehouse)), **summary,
         "exports": dg.MetadataValue.path(str(exports)), "exported_tables": len(exported)})
