@@ -52,6 +52,17 @@ def part_name(part: int) -> str:
     return f"part-{part:05d}.parquet"
 
 
+def members_path(version: Path, table: str) -> Path:
+    """The membership list of a parted mart in an export version folder."""
+    return version / MEMBERS_FILE.format(table=table)
+
+
+def link_members(previous_version: Path, version: Path, table: str) -> None:
+    """The membership list of a mart whose parts were all linked from the previous version."""
+    if members_path(previous_version, table).is_file():
+        _link_or_copy(members_path(previous_version, table), members_path(version, table))
+
+
 @dataclass
 class PartPlan:
     """What one export writes: the reports to stream (`None`: all of them), the parts kept from
@@ -146,7 +157,7 @@ class PartWriter:
         if self.expected is None:
             pos = 0
             while pos < n:
-                if self.filling < 0 or self.done.get(self.filling, 0) >= self.part_rows:
+                if self.done.get(self.filling, self.part_rows) >= self.part_rows:     # full, or not begun
                     self._close(self.filling)
                     self.filling += 1
                 take = min(n - pos, self.part_rows - self.done.get(self.filling, 0))
@@ -271,21 +282,23 @@ def _row_counts(cur: duckdb.DuckDBPyConnection, table: str, where: str) -> dict[
     return dict(cur.sql(f"select report_id, count(*) from marts.{table} {where} group by report_id").fetchall())
 
 
-def write_parted(cur: duckdb.DuckDBPyConnection, table: str, folder: Path, members_path: Path,
-                 versions_sql: str | None, layout: str, previous_version: Path | None,
-                 free_text: frozenset[str], expected_rows: int, part_rows: int = PART_ROWS) -> dict[str, int]:
-    """Export `marts.<table>` into `folder` (part files) and, with `versions_sql` (selecting
-    report_id and v, the report's version), its membership list into `members_path`. Without
-    versions the whole mart is written and no list is kept. Min/max statistics on every column but
-    those of `free_text`. Returns what it wrote and linked."""
+def write_parted(cur: duckdb.DuckDBPyConnection, table: str, version: Path, versions_sql: str | None,
+                 layout: str, previous_version: Path | None, free_text: frozenset[str], expected_rows: int,
+                 part_rows: int = PART_ROWS) -> dict[str, int]:
+    """Export `marts.<table>` into the export version folder `version` (its part files in
+    `parquet/<table>/`) and, with `versions_sql` (selecting report_id and v, the report's version),
+    its membership list (`members_path`). Without versions the whole mart is written and no list is
+    kept. Min/max statistics on every column but those of `free_text`. Returns what it wrote and
+    linked."""
     import pyarrow.parquet as pq
 
     layout = f"{layout}|{part_rows} rows a part"
+    folder = version / "parquet" / table
     folder.mkdir(parents=True, exist_ok=True)
     prev_folder = previous_version / "parquet" / table if previous_version is not None else None
     plan = PartPlan(rewrite=None)
     if versions_sql is not None and prev_folder is not None:
-        prev = read_members(previous_version / MEMBERS_FILE.format(table=table), layout)
+        prev = read_members(members_path(previous_version, table), layout)
         plan = plan_parts(cur, versions_sql, prev, prev_folder, part_rows)
     schema = cur.sql(f"select * from marts.{table} limit 0").to_arrow_table().schema
     stats = [name for name in schema.names if name not in free_text]
@@ -344,6 +357,6 @@ def write_parted(cur: duckdb.DuckDBPyConnection, table: str, folder: Path, membe
             cur.unregister("_new_members")
         if plan.keep_members is not None:
             members = pa.concat_tables([plan.keep_members.select(members.schema.names).cast(members.schema), members])
-        pq.write_table(members.replace_schema_metadata({LAYOUT_KEY: layout.encode()}), members_path)
+        pq.write_table(members.replace_schema_metadata({LAYOUT_KEY: layout.encode()}), members_path(version, table))
     return {"parts_written": len(writer.written), "parts_linked": len(plan.keep_parts),
             "rows_written": writer.total_rows}

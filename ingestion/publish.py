@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from .db import connect
-from .export_parts import MEMBERS_FILE, PART_ROWS, BatchStream, write_parted
+from .export_parts import PART_ROWS, BatchStream, link_members, write_parted
 
 # Excel opens at most 1,048,576 rows a sheet (with the header): a larger mart is no use as CSV and
 # costs most of the publication at national scale (fct_metrics of 100,000 reports: 17 M rows, 2.5 GB).
@@ -94,6 +94,8 @@ def _prepend_bom(body: Path, dest: Path, chunk: int = 1 << 20) -> None:
 # int_metric_values), with the view's SQL: 100,000 rows to hash instead of the 17 million of the fact
 # at national scale.
 VERSIONED_MARTS = {"fct_metrics": "staging.int_metric_values__built"}
+# a report's version in such a list, as one hash (the fingerprint sums them; the parts compare them)
+REPORT_VERSION_HASH = "hash(report_id, report_version, fingerprint)"
 # Marts exported as a folder of Parquet parts (`export_parts`), rewritten only where reports changed:
 # the fact. Every other mart is one Parquet file.
 PARTED_MARTS = frozenset(VERSIONED_MARTS)
@@ -136,8 +138,8 @@ def mart_fingerprint(con: duckdb.DuckDBPyConnection, table: str, rows: int | Non
     versioned = _version_list(con, table)
     if versioned:
         built, view_sql = versioned
-        versions = con.execute(f"select coalesce(sum(hash(report_id, report_version, fingerprint)::hugeint), 0)"
-                               f"::varchar from {built}").fetchone()[0]
+        versions = con.execute(f"select coalesce(sum({REPORT_VERSION_HASH}::hugeint), 0)::varchar "
+                               f"from {built}").fetchone()[0]
         return f"{cols}|{rows}|versions {versions} of {hashlib.sha256(view_sql.encode()).hexdigest()}"
     h = con.execute(f"select coalesce(sum(hash(x)::hugeint), 0)::varchar from marts.{table} as x").fetchone()[0]
     return f"{cols}|{rows}|{h}"
@@ -211,16 +213,13 @@ def _csv_by_pyarrow(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
                            "or data_type like 'MAP%' or data_type like 'UNION%')", [table]).fetchone()[0]
 
 
-def _write_parts(cur: duckdb.DuckDBPyConnection, table: str, folder: Path, version: Path,
-                 previous: Path | None, rows: int, part_rows: int) -> None:
+def _write_parts(cur: duckdb.DuckDBPyConnection, table: str, version: Path, previous: Path | None,
+                 rows: int, part_rows: int) -> None:
     """A parted mart's folder (`export_parts`), from the version list of the table it is a view of."""
-    versioned = _version_list(cur, table)
-    built, view_sql = versioned or (None, "")
-    versions_sql = (f"select report_id, hash(report_id, report_version, fingerprint) as v from {built}"
-                    if built else None)
+    built, view_sql = _version_list(cur, table) or (None, "")
+    versions_sql = f"select report_id, {REPORT_VERSION_HASH} as v from {built}" if built else None
     layout = f"{_columns_signature(cur, table)}|{hashlib.sha256(view_sql.encode()).hexdigest()}"
-    write_parted(cur, table, folder, version / MEMBERS_FILE.format(table=table), versions_sql, layout,
-                 previous, FREE_TEXT_COLUMNS, rows, part_rows)
+    write_parted(cur, table, version, versions_sql, layout, previous, FREE_TEXT_COLUMNS, rows, part_rows)
 
 
 def _write(cur: duckdb.DuckDBPyConnection, table: str, kind: str, path: Path, csv_path: Path | None = None) -> None:
@@ -283,11 +282,11 @@ def write_export_version(warehouse: Path, export_dir: Path, csv_max_rows: int = 
                 files["csv"] = version / "csv" / f"{table}.csv"
             if previous is not None and prev_fps.get(table) == fps[table]:
                 _link_previous(previous, files)
-                if table in PARTED_MARTS and (previous / MEMBERS_FILE.format(table=table)).is_file():
-                    os.link(previous / MEMBERS_FILE.format(table=table), version / MEMBERS_FILE.format(table=table))
+                if table in PARTED_MARTS and files["parquet"].exists():    # its parts linked: its list too
+                    link_members(previous, version, table)
             todo = {kind: path for kind, path in files.items() if not path.exists()}
-            if table in PARTED_MARTS and "parquet" in todo:
-                _write_parts(cur, table, todo.pop("parquet"), version, previous, sizes[table], part_rows)
+            if table in PARTED_MARTS and todo.pop("parquet", None) is not None:
+                _write_parts(cur, table, version, previous, sizes[table], part_rows)
             if "parquet" in todo and "csv" in todo and _csv_by_pyarrow(cur, table):
                 _write(cur.cursor(), table, "parquet", todo.pop("parquet"), csv_path=todo.pop("csv"))
             for kind, path in todo.items():

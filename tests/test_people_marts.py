@@ -331,6 +331,17 @@ def parquet_source(path: Path) -> str:
     return f"read_parquet('{path / '*.parquet' if path.is_dir() else path}')"
 
 
+def assert_holds_the_mart(con: duckdb.DuckDBPyConnection, table: str, source: str, types: bool = True) -> None:
+    """`source` (a table expression) holds exactly the rows of `wh.marts.<table>` (the warehouse
+    attached as `wh`), and with `types` the same columns and types."""
+    if types:
+        described = [con.execute(f"select list((column_name, column_type)) from (describe {src})").fetchone()[0]
+                     for src in (f"wh.marts.{table}", f"select * from {source}")]
+        assert described[0] == described[1], table
+    for a, b in ((f"wh.marts.{table}", source), (source, f"wh.marts.{table}")):
+        assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0, table
+
+
 def test_exports_beside_the_warehouse(warehouse):
     from ingestion.publish import parquet_export
 
@@ -342,6 +353,7 @@ def test_exports_beside_the_warehouse(warehouse):
     assert parquet_export(exports, "dim_reports").is_file()
     con = duckdb.connect()
     try:
+        con.execute(f"attach '{warehouse}' as wh (read_only)")
         for t in sorted(tables):
             n = query(warehouse, f"select count(*) from marts.{t}")[0][0]
             pq = parquet_source(parquet_export(exports, t))
@@ -349,15 +361,7 @@ def test_exports_beside_the_warehouse(warehouse):
             assert parquet_export(exports, t).exists() and cs.exists(), t
             assert con.execute(f"select count(*) from {pq}").fetchone()[0] == n, t
             # the Parquet file holds the mart itself: the same columns, types and rows
-            con.execute(f"attach '{warehouse}' as wh (read_only)")
-            try:
-                types = [con.execute(f"select list((column_name, column_type)) from (describe {src})").fetchone()[0]
-                         for src in (f"wh.marts.{t}", f"select * from {pq}")]
-                assert types[0] == types[1], t
-                for a, b in ((f"wh.marts.{t}", pq), (pq, f"wh.marts.{t}")):
-                    assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0, t
-            finally:
-                con.execute("detach wh")
+            assert_holds_the_mart(con, t, pq)
             raw = cs.read_bytes()
             assert raw.startswith(b"\xef\xbb\xbf"), t
             with open(cs, encoding="utf-8-sig", newline="") as fh:
@@ -365,18 +369,13 @@ def test_exports_beside_the_warehouse(warehouse):
             assert len(rows) == n + 1, t
             # the CSV holds the mart too: its header is the mart's columns, and read back with the
             # mart's types it gives the same rows
-            con.execute(f"attach '{warehouse}' as wh (read_only)")
-            try:
-                cols = con.execute("select column_name, data_type from information_schema.columns where "
-                                   "table_catalog = 'wh' and table_schema = 'marts' and table_name = ? "
-                                   "order by ordinal_position", [t]).fetchall()
-                assert rows[0] == [c for c, _ in cols], t
-                spec = "{" + ", ".join(f"'{c}': '{ty}'" for c, ty in cols) + "}"
-                back = f"read_csv('{cs}', header = true, columns = {spec}, allow_quoted_nulls = false)"
-                for a, b in ((f"wh.marts.{t}", back), (back, f"wh.marts.{t}")):
-                    assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0, t
-            finally:
-                con.execute("detach wh")
+            cols = con.execute("select column_name, data_type from information_schema.columns where "
+                               "table_catalog = 'wh' and table_schema = 'marts' and table_name = ? "
+                               "order by ordinal_position", [t]).fetchall()
+            assert rows[0] == [c for c, _ in cols], t
+            spec = "{" + ", ".join(f"'{c}': '{ty}'" for c, ty in cols) + "}"
+            assert_holds_the_mart(con, t, f"read_csv('{cs}', header = true, columns = {spec}, "
+                                          "allow_quoted_nulls = false)", types=False)
     finally:
         con.close()
 
@@ -384,6 +383,7 @@ def test_exports_beside_the_warehouse(warehouse):
 def test_marts_larger_than_an_excel_sheet_are_parquet_only(warehouse, tmp_path):
     """A mart over the CSV row limit (Excel's sheet) gets its Parquet file and no CSV; a re-export
     of unchanged marts links the previous files instead of writing them."""
+    from ingestion.export_parts import members_path
     from ingestion.publish import export_marts, parquet_export
 
     counts = {t: query(warehouse, f"select count(*) from marts.{t}")[0][0] for (t,) in query(
@@ -401,6 +401,7 @@ def test_marts_larger_than_an_excel_sheet_are_parquet_only(warehouse, tmp_path):
     export_marts(warehouse, out, csv_max_rows=limit)
     assert {t: parquet_export(out, t).stat().st_ino for t in inodes} == inodes
     assert {p.name: p.stat().st_ino for p in parquet_export(out, "fct_metrics").iterdir()} == parts
+    assert members_path(out, "fct_metrics").is_file()        # the membership list comes along
 
 
 def fact_parts(out: Path) -> dict[str, set[str]]:
@@ -418,15 +419,12 @@ def fact_parts(out: Path) -> dict[str, set[str]]:
 
 
 def assert_fact_export_is_the_mart(db: Path, out: Path) -> None:
+    from ingestion.publish import parquet_export
+
     con = duckdb.connect()
     try:
         con.execute(f"attach '{db}' as wh (read_only)")
-        pq = f"read_parquet('{out / 'parquet' / 'fct_metrics' / '*.parquet'}')"
-        types = [con.execute(f"select list((column_name, column_type)) from (describe {src})").fetchone()[0]
-                 for src in ("wh.marts.fct_metrics", f"select * from {pq}")]
-        assert types[0] == types[1]
-        for a, b in (("wh.marts.fct_metrics", pq), (pq, "wh.marts.fct_metrics")):
-            assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0
+        assert_holds_the_mart(con, "fct_metrics", parquet_source(parquet_export(out, "fct_metrics")))
     finally:
         con.close()
 
@@ -434,7 +432,7 @@ def assert_fact_export_is_the_mart(db: Path, out: Path) -> None:
 def test_fact_export_parts_hold_whole_reports(warehouse, tmp_path):
     """The fact's export is a folder of parts of about `part_rows` rows; every report's rows are in
     one part, and the membership list beside the folder says which, with the report's row count."""
-    from ingestion.export_parts import MEMBERS_FILE
+    from ingestion.export_parts import members_path
     from ingestion.publish import export_marts
 
     out = tmp_path / "exports"
@@ -444,7 +442,7 @@ def test_fact_export_parts_hold_whole_reports(warehouse, tmp_path):
     files = sorted(p.name for p in (out / "parquet" / "fct_metrics").iterdir())
     n_rows, n_reports = query(warehouse, "select count(*), count(distinct report_id) from marts.fct_metrics")[0]
     assert len(parts) == n_reports and all(len(p) == 1 for p in parts.values())
-    members = query(warehouse, f"select report_id, part, rows from read_parquet('{out / MEMBERS_FILE.format(table='fct_metrics')}')")
+    members = query(warehouse, f"select report_id, part, rows from read_parquet('{members_path(out, 'fct_metrics')}')")
     counts = dict(query(warehouse, "select report_id, count(*) from marts.fct_metrics group by 1"))
     assert {rid: (f"part-{part:05d}.parquet", rows) for rid, part, rows in members} == \
         {rid: (next(iter(parts[rid])), counts[rid]) for rid in parts}
@@ -536,7 +534,7 @@ def test_fact_export_without_usable_order_or_list_is_written_whole(warehouse, tm
     db = tmp_path / "copy.duckdb"
     shutil.copyfile(warehouse, db)
     out = tmp_path / "exports"
-    members = out / export_parts.MEMBERS_FILE.format(table="fct_metrics")
+    members = export_parts.members_path(out, "fct_metrics")
     export_marts(db, out, part_rows=300)
     first = {p.name for p in (out / "parquet" / "fct_metrics").iterdir()}
 
